@@ -1,0 +1,103 @@
+//! `backlog lint`: check every item, the ranking and the config against the team's rules.
+
+use super::Context;
+use crate::cli::LintFormat;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::{Backlog, Location};
+use crate::text::Source;
+use crate::{Outcome, lint, render};
+use anyhow::{Result, bail};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Check items, ranking.txt and backlog.toml against the team's rules (Definition of Ready and
+/// Done, dependencies, IDs, syntax). Exit 0 when there is no error (warnings allowed), 1 when
+/// there is, 2 when the check could not run. Never writes anything.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Report only findings in these files or directories (every item is still read, so
+    /// cross-item rules stay correct).
+    paths: Vec<std::path::PathBuf>,
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    format: LintFormat,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
+    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let mut filters = Vec::new();
+    for path in &args.paths {
+        let abs = ctx.cwd.join(path);
+        let Ok(abs) = abs.canonicalize() else {
+            bail!("{}: no such file or directory", path.display());
+        };
+        filters.push(location.display(&abs));
+    }
+    let backlog = Backlog::load(location)?;
+    let mut diagnostics = lint::run(&backlog);
+    if !filters.is_empty() {
+        diagnostics.retain(|d| {
+            filters
+                .iter()
+                .any(|f| d.path == *f || d.path.starts_with(&format!("{f}/")) || f.is_empty())
+        });
+    }
+    match args.format {
+        LintFormat::Human => {
+            let sources = sources(&backlog);
+            let text = render::human::diagnostics(&diagnostics, |p| sources.get(p).copied());
+            render::print(ctx.color, &text)?;
+            render::note(
+                ctx.color,
+                &render::human::summary(&diagnostics, backlog.items.len()),
+            );
+        }
+        LintFormat::Json => {
+            #[derive(Serialize)]
+            struct Doc<'a> {
+                version: u32,
+                diagnostics: &'a [Diagnostic],
+            }
+            render::print(
+                ctx.color,
+                &render::json::document(&Doc {
+                    version: 1,
+                    diagnostics: &diagnostics,
+                }),
+            )?;
+        }
+        LintFormat::Github => {
+            render::print(ctx.color, &render::github::annotations(&diagnostics))?;
+            render::note(
+                ctx.color,
+                &render::human::summary(&diagnostics, backlog.items.len()),
+            );
+        }
+    }
+    let failing = diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error || args.deny_warnings);
+    Ok(if failing {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn sources(backlog: &Backlog) -> HashMap<String, &Source> {
+    let mut map = HashMap::new();
+    for item in &backlog.items {
+        if let Some(source) = &item.source {
+            map.insert(item.path.clone(), source);
+        }
+    }
+    if let Some(r) = &backlog.ranking {
+        map.insert(backlog.ranking_path(), &r.source);
+    }
+    if let Some(c) = &backlog.config_source {
+        map.insert(backlog.location.display(&backlog.location.config_path()), c);
+    }
+    map
+}

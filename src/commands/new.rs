@@ -1,0 +1,188 @@
+//! `backlog new KIND TITLE`: create an item from its template with the next free ID.
+
+use super::Context;
+use crate::config::Config;
+use crate::load::{self, Location};
+use crate::lock::Lock;
+use crate::{Outcome, Refused, git, item, render, templates, text, write};
+use anyhow::{Context as _, Result, bail};
+use std::time::Duration;
+
+/// Create an item from its kind's template with the next free ID (free in the work tree, in
+/// every local and remote-tracking branch, and in the ranking), and print its path.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The kind of item, as named in backlog.toml (story, bug, spike, debt, epic by default).
+    kind: String,
+    /// A short title; the file name's slug is made from it.
+    title: String,
+    /// Wait up to SECS for another backlog process to finish writing.
+    #[arg(long, value_name = "SECS", default_value_t = 0.0)]
+    wait: f64,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
+    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let config = read_config(&location)?;
+    let title = args.title.trim();
+    if title.is_empty() {
+        bail!("the title is empty; give a short summary of the item");
+    }
+    if title.chars().any(|c| c.is_control()) {
+        bail!(
+            "the title contains control characters (newlines, tabs, escapes); give it on one line"
+        );
+    }
+    let Some(kind) = config.kinds.get(&args.kind) else {
+        let kinds: Vec<&str> = config.kinds.keys().map(String::as_str).collect();
+        bail!(
+            "unknown kind `{}`; backlog.toml defines: {}",
+            args.kind,
+            kinds.join(", ")
+        );
+    };
+    let repo = git::Repo::discover(&location.root)?;
+    let _lock = Lock::acquire(
+        repo.as_ref().map(|r| r.git_dir()).as_deref(),
+        &location.config_path(),
+        Duration::from_secs_f64(args.wait.clamp(0.0, 3600.0)),
+    )?;
+    let number = next_number(&location, &config, repo.as_ref())?;
+    let id = format!("{}-{number}", config.prefix);
+    let template = match &kind.template {
+        Some(rel) => {
+            let path = location.root.join(rel);
+            match text::read_checked(&path) {
+                Ok(source) => source.text,
+                Err((text::ReadProblem::Io(e), _)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    templates::builtin(&args.kind)
+                }
+                Err((problem, _)) => bail!(
+                    "cannot use the template {}: {}",
+                    path.display(),
+                    problem.code()
+                ),
+            }
+        }
+        None => templates::builtin(&args.kind),
+    };
+    let content = templates::fill(&template, title, &args.kind, config.first_state())
+        .with_context(|| format!("cannot fill in the template of `{}`", args.kind))?;
+    // Refuse to write what we could not read back.
+    let mut problems = Vec::new();
+    let source = text::Source::new(content.clone());
+    let parsed = item::parse(&source, "new item", &mut problems);
+    if parsed.layout.is_none() || !problems.is_empty() {
+        let first = problems
+            .first()
+            .map_or(String::new(), |d| format!(": {}", d.message));
+        return Err(Refused(format!(
+            "the template of `{}` gives an invalid item{first}",
+            args.kind
+        ))
+        .into());
+    }
+    let dir = location.items_dir();
+    write::create_dir(&dir)?;
+    let path = dir.join(format!("{id}{}.md", slug(title)));
+    write::check_no_symlinks(&location.root, &path)?;
+    write::create_new(&path, content.as_bytes())?;
+    render::print(
+        ctx.color,
+        &format!("{}\n", crate::sanitize::line(&location.display(&path))),
+    )?;
+    Ok(Outcome::Clean)
+}
+
+fn read_config(location: &Location) -> Result<Config> {
+    let path = location.config_path();
+    let display = location.display(&path);
+    let mut problems = Vec::new();
+    let config = load::read(&path, &display, &mut problems)
+        .map(|source| Config::parse(&source, &display, &mut problems));
+    match (config, problems.first()) {
+        (Some(config), None) => Ok(config),
+        (_, Some(d)) => Err(Refused(format!(
+            "{}:{}:{}: {} (run `backlog lint` for details)",
+            d.path, d.line, d.column, d.message
+        ))
+        .into()),
+        (None, None) => bail!("cannot read {display}"),
+    }
+}
+
+/// One more than the highest number used with this prefix anywhere we can see.
+fn next_number(location: &Location, config: &Config, repo: Option<&git::Repo>) -> Result<u64> {
+    let prefix = config.prefix.to_ascii_lowercase();
+    let mut highest = 0;
+    let mut consider = |id: &str| {
+        if let Some((p, _)) = id.split_once('-')
+            && p.eq_ignore_ascii_case(&prefix)
+            && let Some(n) = item::id_number(id)
+        {
+            highest = highest.max(n);
+        }
+    };
+    for id in load::index(location)?.keys() {
+        consider(id);
+    }
+    if let Ok(text) = std::fs::read_to_string(location.ranking_path()) {
+        for line in text.lines() {
+            let token = line.split('#').next().unwrap_or("").trim();
+            if item::is_valid_id(token) {
+                consider(token);
+            }
+        }
+    }
+    if let Some(repo) = repo
+        && let Some(top) = repo.workdir()
+        && let Ok(top) = top.canonicalize()
+        && let Ok(rel) = location.items_dir().strip_prefix(&top)
+    {
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        for name in repo.names_on_branches(&rel)? {
+            if let Some(id) = item::id_from_file_name(&name) {
+                consider(id);
+            }
+        }
+    }
+    Ok(highest + 1)
+}
+
+/// `-` and the title in lower-case ASCII words, at most 60 bytes; empty for titles with none.
+pub fn slug(title: &str) -> String {
+    let mut slug = String::new();
+    for word in title
+        .split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric())
+        .map(|w| {
+            w.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+    {
+        if slug.len() + word.len() + 1 > 60 {
+            break;
+        }
+        slug.push('-');
+        slug.push_str(&word.to_ascii_lowercase());
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("View all teams in a league"),
+            "-view-all-teams-in-a-league"
+        );
+        assert_eq!(slug("../../etc/passwd"), "-etc-passwd");
+        assert_eq!(slug("Ünïcödé only"), "-ncd-only");
+        assert_eq!(slug("日本"), "");
+        assert!(slug(&"word ".repeat(100)).len() <= 60);
+    }
+}

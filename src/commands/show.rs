@@ -1,0 +1,329 @@
+//! `backlog show ID`: one item, its rank and reason, its readiness and what it lacks.
+//!
+//! Reads only what it needs (the config, the ranking, this item, its dependencies and the
+//! items ranked above it) so it stays fast on large backlogs.
+
+use super::Context;
+use crate::cli::TextFormat;
+use crate::config::Config;
+use crate::load::{self, Item, Location};
+use crate::ranking::Ranking;
+use crate::{Outcome, item, ready, render, sanitize};
+use anyhow::{Result, bail};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Show one item: its fields, rank and reason, readiness and what it lacks, then its body.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The item's ID, such as MS-12 (letter case ignored).
+    id: String,
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    format: TextFormat,
+}
+
+#[derive(Serialize)]
+struct Gap {
+    rule: &'static str,
+    label: String,
+    message: String,
+    help: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Dependency {
+    id: String,
+    state: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Shown<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    state: &'a str,
+    owner: Option<&'a str>,
+    estimate: Option<i64>,
+    rank: Option<usize>,
+    reason: Option<&'a str>,
+    ready: bool,
+    /// Why Ready is required of it now, or null.
+    ready_required: Option<String>,
+    missing: Vec<Gap>,
+    criteria: Criteria,
+    depends_on: Vec<Dependency>,
+    break_even_weeks: Option<f64>,
+    path: &'a str,
+    /// Problems in the file itself (syntax, types); `backlog lint` shows them in full.
+    problems: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Criteria {
+    total: usize,
+    ticked: usize,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
+    if !item::is_valid_id(&args.id) {
+        bail!(
+            "`{}` is not an item ID (expected PREFIX-NUMBER, such as MS-12)",
+            sanitize::line(&args.id)
+        );
+    }
+    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let mut problems = Vec::new();
+    let config = load::read(
+        &location.config_path(),
+        &location.display(&location.config_path()),
+        &mut problems,
+    )
+    .map(|s| Config::parse(&s, "backlog.toml", &mut problems))
+    .unwrap_or_default();
+    let index = load::index(&location)?;
+    let ranking = load::read(
+        &location.ranking_path(),
+        &location.display(&location.ranking_path()),
+        &mut problems,
+    )
+    .map(|s| Ranking::parse(s, "ranking.txt", &mut problems));
+    let Some(abs) = index.get(&args.id.to_ascii_lowercase()) else {
+        bail!(
+            "no item {} in {}",
+            sanitize::line(&args.id),
+            location.display(&location.items_dir())
+        );
+    };
+    let mut reader = Reader {
+        location: &location,
+        index: &index,
+        cache: HashMap::new(),
+    };
+    let id = item::id_from_file_name(
+        &abs.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    )
+    .unwrap_or(&args.id)
+    .to_owned();
+    let mut item_problems = Vec::new();
+    let item = load::read_item(&id, abs, location.display(abs), &mut item_problems);
+    let rank = ranking.as_ref().and_then(|r| r.rank(&item.id));
+    let position = rank.and_then(|_| open_position(&item, &config, ranking.as_ref(), &mut reader));
+    let trigger = ready::trigger(&item, &config, position);
+    let gaps = ready::gaps(&item, &config);
+    let f = &item.parsed.fields;
+    let criteria: Vec<_> = item.parsed.criteria_in(&config.criteria_section).collect();
+    let shown = Shown {
+        id: &item.id,
+        title: item.title(),
+        kind: item.kind(),
+        state: item.state(),
+        owner: f
+            .owner
+            .as_ref()
+            .map(|o| o.value.as_str())
+            .filter(|o| !o.trim().is_empty()),
+        estimate: f.estimate.as_ref().map(|e| e.value),
+        rank,
+        reason: ranking.as_ref().and_then(|r| {
+            r.ranked()
+                .find(|e| e.id.eq_ignore_ascii_case(&item.id))
+                .and_then(|e| e.reason.as_deref())
+        }),
+        ready: item.is_readable() && config.kinds.contains_key(item.kind()) && gaps.is_empty(),
+        ready_required: trigger.map(|t| t.to_string()),
+        missing: gaps
+            .into_iter()
+            .map(|g| Gap {
+                rule: g.diagnostic.rule,
+                label: g.label,
+                message: g.diagnostic.message,
+                help: g.diagnostic.help,
+            })
+            .collect(),
+        criteria: Criteria {
+            total: criteria.len(),
+            ticked: criteria.iter().filter(|c| c.checked).count(),
+        },
+        depends_on: f
+            .depends_on
+            .iter()
+            .map(|d| Dependency {
+                id: d.value.clone(),
+                state: reader.get(&d.value).map(|i| i.state().to_owned()),
+            })
+            .collect(),
+        break_even_weeks: ready::break_even_weeks(&item),
+        path: &item.path,
+        problems: item_problems
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{}: {}[{}]: {}",
+                    d.path,
+                    d.line,
+                    d.column,
+                    d.severity.as_str(),
+                    d.rule,
+                    d.message
+                )
+            })
+            .collect(),
+    };
+    match args.format {
+        TextFormat::Json => {
+            #[derive(Serialize)]
+            struct Doc<'a> {
+                version: u32,
+                item: Shown<'a>,
+            }
+            render::print(
+                ctx.color,
+                &render::json::document(&Doc {
+                    version: 1,
+                    item: shown,
+                }),
+            )?;
+        }
+        TextFormat::Text => {
+            let body = item
+                .parsed
+                .layout
+                .as_ref()
+                .zip(item.source.as_ref())
+                .map_or("", |(l, s)| &s.text[l.body.clone()]);
+            let total = ranking.as_ref().map_or(0, |r| r.len());
+            render::print(ctx.color, &text(&shown, total, body))?;
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+fn text(s: &Shown, ranked: usize, body: &str) -> String {
+    let l = |t: &str| sanitize::line(t).into_owned();
+    let mut out = format!("{}  {}\n", l(s.id), l(s.title));
+    let mut field = |name: &str, value: String| out.push_str(&format!("  {name:<10} {value}\n"));
+    field("path", l(s.path));
+    field("kind", l(s.kind));
+    field("state", l(s.state));
+    field(
+        "rank",
+        match (s.rank, s.reason) {
+            (Some(r), Some(why)) => format!("#{r} of {ranked}: {}", l(why)),
+            (Some(r), None) => format!("#{r} of {ranked} (no reason given)"),
+            (None, _) => "untriaged (not in ranking.txt)".into(),
+        },
+    );
+    if let Some(owner) = s.owner {
+        field("owner", l(owner));
+    }
+    if let Some(estimate) = s.estimate {
+        field("estimate", estimate.to_string());
+    }
+    if !s.depends_on.is_empty() {
+        let deps: Vec<String> = s
+            .depends_on
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} ({})",
+                    l(&d.id),
+                    d.state.as_deref().map_or("missing".into(), l)
+                )
+            })
+            .collect();
+        field("depends on", deps.join(", "));
+    }
+    field(
+        "criteria",
+        format!("{} of {} ticked", s.criteria.ticked, s.criteria.total),
+    );
+    if let Some(weeks) = s.break_even_weeks {
+        field(
+            "break-even",
+            format!("{weeks:.1} weeks: fixing it pays for itself after that"),
+        );
+    }
+    let required = s
+        .ready_required
+        .as_ref()
+        .map_or(String::new(), |why| format!(" (Ready is required: {why})"));
+    if !s.problems.is_empty() {
+        field("ready", "no: the file has problems".into());
+        for p in &s.problems {
+            out.push_str(&format!("    - {}\n", l(p)));
+        }
+    } else if s.ready {
+        field("ready", format!("yes{required}"));
+    } else {
+        field("ready", format!("no{required}"));
+        for gap in &s.missing {
+            out.push_str(&format!("    - {}\n", l(&gap.message)));
+            if let Some(help) = &gap.help {
+                out.push_str(&format!("      help: {}\n", l(help)));
+            }
+        }
+    }
+    if !body.trim().is_empty() {
+        out.push('\n');
+        out.push_str(&sanitize::block(body.trim_end()));
+        out.push('\n');
+    }
+    out
+}
+
+/// Reads items by ID on demand, each at most once.
+struct Reader<'a> {
+    location: &'a Location,
+    index: &'a HashMap<String, PathBuf>,
+    cache: HashMap<String, Option<Item>>,
+}
+
+impl Reader<'_> {
+    fn get(&mut self, id: &str) -> Option<&Item> {
+        let key = id.to_ascii_lowercase();
+        if !self.cache.contains_key(&key) {
+            let item = self.index.get(&key).map(|abs| {
+                let name = abs
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let id = item::id_from_file_name(&name).unwrap_or(id).to_owned();
+                load::read_item(&id, abs, self.location.display(abs), &mut Vec::new())
+            });
+            self.cache.insert(key.clone(), item);
+        }
+        self.cache.get(&key).and_then(Option::as_ref)
+    }
+}
+
+/// The item's position among open ranked items, reading only the items ranked above it, and
+/// only while that position could still fall within the top N.
+fn open_position(
+    item: &Item,
+    config: &Config,
+    ranking: Option<&Ranking>,
+    reader: &mut Reader,
+) -> Option<usize> {
+    let ranking = ranking?;
+    if config.is_closed(item.state()) {
+        return None;
+    }
+    let mut position = 0;
+    for entry in ranking.ranked() {
+        if entry.id.eq_ignore_ascii_case(&item.id) {
+            return Some(position + 1);
+        }
+        if position >= config.ready.top {
+            return None;
+        }
+        if let Some(other) = reader.get(&entry.id)
+            && !config.is_closed(other.state())
+        {
+            position += 1;
+        }
+    }
+    None
+}

@@ -1,0 +1,83 @@
+//! `backlog`: a product backlog kept as code in the product's own git repository.
+//!
+//! Data flows one way: `load` reads the work tree into a `Backlog` (items from `item`, the
+//! order from `ranking`, the agreement from `config`); `lint` and `ready` judge it; `render`
+//! prints. `git` is the only module that talks to git2, `write` the only one that writes files.
+//! See ARCHITECTURE.md for the map.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diagnostic;
+pub mod git;
+pub mod item;
+pub mod lint;
+pub mod load;
+pub mod lock;
+pub mod ranking;
+pub mod ready;
+pub mod render;
+pub mod sanitize;
+pub mod templates;
+pub mod text;
+pub mod write;
+
+use cli::{Cli, Command};
+
+/// How a command that ran to its end went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Clean,
+    /// Exit 1: findings in the user's files, or a write refused because content is invalid.
+    Findings,
+}
+
+/// A write refused because the result would be invalid content: exit 1, nothing changed.
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| anyhow::anyhow!("cannot read the current directory: {e}"))?;
+    let ctx = commands::Context {
+        cwd,
+        root: cli.root,
+        color: cli.color.into(),
+    };
+    match cli.command {
+        Command::Init(args) => commands::init::run(&ctx, args),
+        Command::New(args) => commands::new::run(&ctx, args),
+        Command::List(args) => commands::list::run(&ctx, args),
+        Command::Show(args) => commands::show::run(&ctx, args),
+        Command::Lint(args) => commands::lint::run(&ctx, args),
+    }
+}
+
+/// The exit code for a command's result: the one place that decides it.
+pub fn exit_code(result: &anyhow::Result<Outcome>) -> u8 {
+    match result {
+        Ok(Outcome::Clean) => 0,
+        Ok(Outcome::Findings) => 1,
+        Err(e) if is_broken_pipe(e) => 0,
+        Err(e) if e.is::<lock::Contention>() => 3,
+        Err(e) if e.is::<Refused>() => 1,
+        Err(_) => 2,
+    }
+}
+
+/// `backlog list | head` closes the pipe early; that is success, not an error.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

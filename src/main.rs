@@ -1,0 +1,21 @@
+//! Parses arguments, runs the command, maps the outcome to an exit code. Nothing else.
+
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = backlog::cli::Cli::parse();
+    let result = backlog::run(cli);
+    if let Err(e) = &result
+        && !backlog::is_broken_pipe(e)
+    {
+        let mut message = format!("error: {e}");
+        for cause in e.chain().skip(1) {
+            message.push_str(&format!(": {cause}"));
+        }
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{}", backlog::sanitize::block(&message));
+    }
+    ExitCode::from(backlog::exit_code(&result))
+}

@@ -1,0 +1,174 @@
+//! Making untrusted text (item fields, file names, file contents) inert for each output.
+//!
+//! Terminal output shows control characters in caret notation and invisible or bidirectional
+//! characters as `\u{…}` escapes; GitHub workflow commands get the runner's percent escaping;
+//! JSON gets escapes beyond serde_json's for C1, bidi and line separators. Every renderer goes
+//! through here; nothing else decides how hostile text is shown.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// Characters shown as `\u{…}`: C1 controls, bidi controls, zero-width and line separators.
+fn is_hidden(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{9F}')
+        || crate::text::is_invisible(c)
+        || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+fn needs_escape(c: char, multiline: bool) -> bool {
+    match c {
+        '\n' | '\t' => !multiline,
+        '\u{0}'..='\u{1F}' | '\u{7F}' => true,
+        c => is_hidden(c),
+    }
+}
+
+fn escape_into(out: &mut String, c: char) {
+    match c {
+        '\u{7F}' => out.push_str("^?"),
+        '\u{0}'..='\u{1F}' => {
+            out.push('^');
+            out.push((b'@' + c as u8) as char);
+        }
+        c => {
+            let _ = write!(out, "\\u{{{:04X}}}", c as u32);
+        }
+    }
+}
+
+fn escape(text: &str, multiline: bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| needs_escape(c, multiline)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c, multiline) {
+            escape_into(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A single-line field (ID, title, path, author) for a terminal: no control character of
+/// any kind survives, newlines and tabs included.
+pub fn line(text: &str) -> Cow<'_, str> {
+    escape(text, false)
+}
+
+/// Multi-line text (an item body) for a terminal: newlines and tabs kept, `\r` and every other
+/// control escaped, so no text can move the cursor or rewrite a line.
+pub fn block(text: &str) -> Cow<'_, str> {
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    if text.contains("\r\n") {
+        let lf = text.replace("\r\n", "\n");
+        return Cow::Owned(escape(&lf, true).into_owned());
+    }
+    escape(text, true)
+}
+
+/// Maps a byte range of `text` to the same characters in `line(text)`, for drawing a snippet.
+pub fn line_with_span(
+    text: &str,
+    span: std::ops::Range<usize>,
+) -> (String, std::ops::Range<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let (mut start, mut end) = (None, None);
+    for (i, c) in text.char_indices() {
+        if i >= span.start && start.is_none() {
+            start = Some(out.len());
+        }
+        if i >= span.end && end.is_none() {
+            end = Some(out.len());
+        }
+        if needs_escape(c, false) {
+            escape_into(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    let start = start.unwrap_or(out.len());
+    let end = end.unwrap_or(out.len()).max(start);
+    (out, start..end)
+}
+
+/// The message part of a GitHub workflow command (`::error ...::DATA`).
+pub fn github_data(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in line_keep_newlines(text).chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A property value of a GitHub workflow command (`file=...,title=...`).
+pub fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn line_keep_newlines(text: &str) -> Cow<'_, str> {
+    escape(text, true)
+}
+
+/// Escapes characters serde_json leaves raw (DEL, C1, bidi controls, zero-width characters,
+/// U+2028/2029) so JSON printed to a terminal stays inert. Such characters can only occur
+/// inside JSON strings, so a pass over the whole document is safe.
+pub fn json(document: String) -> String {
+    if !document.chars().any(|c| c == '\u{7F}' || is_hidden(c)) {
+        return document;
+    }
+    let mut out = String::with_capacity(document.len() + 16);
+    for c in document.chars() {
+        if c == '\u{7F}' || is_hidden(c) {
+            let mut buf = [0u16; 2];
+            for unit in c.encode_utf16(&mut buf) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_escapes() {
+        assert_eq!(line("plain"), "plain");
+        assert_eq!(line("a\u{1b}[31mred"), "a^[[31mred");
+        assert_eq!(line("a\rb\nc\td"), "a^Mb^Jc^Id");
+        assert_eq!(
+            line("x\u{202E}y\u{200B}\u{85}"),
+            "x\\u{202E}y\\u{200B}\\u{0085}"
+        );
+        assert_eq!(block("a\r\nb\tc\u{7}"), "a\nb\tc^G");
+    }
+
+    #[test]
+    fn spans_follow_escapes() {
+        let (text, span) = line_with_span("\u{1b}ab", 1..2);
+        assert_eq!(text, "^[ab");
+        assert_eq!(&text[span], "a");
+    }
+
+    #[test]
+    fn github_escaping() {
+        assert_eq!(github_data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(github_property("a:b,c"), "a%3Ab%2Cc");
+    }
+
+    #[test]
+    fn json_escapes_what_serde_leaves() {
+        let doc = serde_json::to_string("a\u{85}\u{2028}\u{202E}\u{7f}").unwrap_or_default();
+        assert_eq!(json(doc), "\"a\\u0085\\u2028\\u202e\\u007f\"");
+    }
+}

@@ -1,0 +1,277 @@
+//! Reading user files safely and locating bytes in them.
+//!
+//! Owns the checks every file goes through before any parser sees it (regular file, size cap,
+//! NUL bytes, UTF-8, BOM, merge-conflict markers) and the byte-offset → line:column map.
+//! It knows nothing about items, rankings or git.
+
+use std::fs;
+use std::io::Read;
+use std::ops::Range;
+use std::path::Path;
+
+/// Largest item or ranking file we read; larger files are reported, never loaded whole.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Text of a file, decoded and checked, with the facts a rewrite must preserve.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The whole file as read, BOM included, so spans index the real bytes.
+    pub text: String,
+    /// Byte length of the leading BOM (0 or 3).
+    pub bom: usize,
+    pub lines: LineIndex,
+}
+
+impl Source {
+    pub fn new(text: String) -> Self {
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let lines = LineIndex::new(&text);
+        Source { text, bom, lines }
+    }
+
+    /// The text after the BOM.
+    pub fn content(&self) -> &str {
+        &self.text[self.bom..]
+    }
+}
+
+/// Why a file could not be turned into text. Each maps to a stable rule code.
+#[derive(Debug)]
+pub enum ReadProblem {
+    /// Symlinks are never followed: a link could point at a secret outside the repository.
+    Symlink,
+    NotRegular,
+    TooLarge(u64),
+    /// The byte offset of the first NUL.
+    Nul(usize),
+    /// The byte offset where valid UTF-8 stops.
+    InvalidUtf8(usize),
+    Io(std::io::Error),
+}
+
+impl ReadProblem {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadProblem::Symlink => "PATH010",
+            ReadProblem::NotRegular => "FS002",
+            ReadProblem::TooLarge(_) => "FS003",
+            ReadProblem::Nul(_) => "ENC002",
+            ReadProblem::InvalidUtf8(_) => "ENC001",
+            ReadProblem::Io(_) => "FS001",
+        }
+    }
+}
+
+/// Reads a file without following symlinks, refusing non-regular files and anything over
+/// [`MAX_FILE_BYTES`], and checking it is NUL-free UTF-8. Positions of bad bytes come back as
+/// byte offsets together with the raw bytes, so callers can report line:column.
+pub fn read_checked(path: &Path) -> Result<Source, (ReadProblem, Vec<u8>)> {
+    let meta = fs::symlink_metadata(path).map_err(|e| (ReadProblem::Io(e), Vec::new()))?;
+    if meta.file_type().is_symlink() {
+        return Err((ReadProblem::Symlink, Vec::new()));
+    }
+    if !meta.is_file() {
+        return Err((ReadProblem::NotRegular, Vec::new()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err((ReadProblem::TooLarge(meta.len()), Vec::new()));
+    }
+    let file = fs::File::open(path).map_err(|e| (ReadProblem::Io(e), Vec::new()))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // Read at most one byte past the cap: the file may have grown since the stat.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| (ReadProblem::Io(e), Vec::new()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err((ReadProblem::TooLarge(bytes.len() as u64), Vec::new()));
+    }
+    decode(bytes)
+}
+
+/// Checks bytes are NUL-free UTF-8 and wraps them as a [`Source`].
+pub fn decode(bytes: Vec<u8>) -> Result<Source, (ReadProblem, Vec<u8>)> {
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err((ReadProblem::Nul(pos), bytes));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Source::new(text)),
+        Err(e) => {
+            let pos = e.utf8_error().valid_up_to();
+            Err((ReadProblem::InvalidUtf8(pos), e.into_bytes()))
+        }
+    }
+}
+
+/// Line and column (both 1-based) of a byte offset in raw bytes that may not be UTF-8.
+/// The column counts bytes, which is the honest answer when the text cannot be decoded.
+pub fn raw_position(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    (line, offset - line_start + 1)
+}
+
+/// Maps byte offsets to 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 1-based line number of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line.saturating_sub(1).min(self.starts.len() - 1)]
+    }
+
+    /// 1-based (line, column) of a byte offset; the column counts characters.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line(offset);
+        let start = self.line_start(line);
+        let column = text[start..offset].chars().count() + 1;
+        (line, column)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Iterates over lines with their byte ranges, without the line terminator (`\n` or `\r\n`).
+pub fn lines_with_ranges(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let rest = &text[start..];
+        let (len, next) = match rest.find('\n') {
+            Some(i) => (i, start + i + 1),
+            None => (rest.len(), text.len()),
+        };
+        let mut line = &rest[..len];
+        if let Some(stripped) = line.strip_suffix('\r') {
+            line = stripped;
+        }
+        let range = start..start + line.len();
+        start = next;
+        Some((range, line))
+    })
+}
+
+/// The first unresolved merge conflict in `text`: the byte range of its opening marker line.
+/// Only an opening `<<<<<<<` followed later by `=======` and `>>>>>>>` counts, because a lone
+/// `=======` line is a legal setext heading underline in Markdown.
+pub fn find_conflict(text: &str) -> Option<Range<usize>> {
+    let mut open: Option<Range<usize>> = None;
+    let mut middle = false;
+    for (range, line) in lines_with_ranges(text) {
+        if line.starts_with("<<<<<<<") {
+            if open.is_none() {
+                open = Some(range);
+                middle = false;
+            }
+        } else if open.is_some() && line.starts_with("=======") {
+            middle = true;
+        } else if middle && line.starts_with(">>>>>>>") {
+            return open;
+        }
+    }
+    None
+}
+
+/// How a file ends its lines; rewrites keep the majority style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEndings {
+    Lf,
+    CrLf,
+    Mixed,
+}
+
+pub fn line_endings(text: &str) -> LineEndings {
+    let total = text.matches('\n').count();
+    let crlf = text.matches("\r\n").count();
+    match (crlf, total) {
+        (0, _) => LineEndings::Lf,
+        (c, t) if c == t => LineEndings::CrLf,
+        _ => LineEndings::Mixed,
+    }
+}
+
+/// Characters that make text display differently from what it says (Trojan Source).
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_chars() {
+        let text = "ab\nçd\r\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), (1, 1));
+        assert_eq!(idx.position(text, 3), (2, 1));
+        // 'd' follows a two-byte 'ç': column 2, not 3.
+        assert_eq!(idx.position(text, 5), (2, 2));
+        assert_eq!(idx.position(text, text.len()), (3, 2));
+    }
+
+    #[test]
+    fn lines_strip_crlf() {
+        let got: Vec<_> = lines_with_ranges("a\r\nb\nc").map(|(_, l)| l).collect();
+        assert_eq!(got, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn conflict_needs_all_three_markers() {
+        assert!(find_conflict("Title\n=======\n").is_none());
+        assert!(find_conflict("<<<<<<< HEAD\na\n").is_none());
+        let text = "x\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> other\n";
+        assert_eq!(find_conflict(text), Some(2..14));
+    }
+
+    #[test]
+    fn decode_reports_nul_and_bad_utf8_offsets() {
+        assert!(matches!(
+            decode(b"ab\0".to_vec()),
+            Err((ReadProblem::Nul(2), _))
+        ));
+        assert!(matches!(
+            decode(b"ok\n\xff".to_vec()),
+            Err((ReadProblem::InvalidUtf8(3), _))
+        ));
+        assert_eq!(raw_position(b"ok\n\xff", 3), (2, 1));
+    }
+
+    #[test]
+    fn line_endings_are_classified() {
+        assert_eq!(line_endings("a\nb\n"), LineEndings::Lf);
+        assert_eq!(line_endings("a\r\nb\r\n"), LineEndings::CrLf);
+        assert_eq!(line_endings("a\r\nb\n"), LineEndings::Mixed);
+    }
+}

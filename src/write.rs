@@ -1,0 +1,103 @@
+//! Writing files so that a crash leaves either the old bytes or the new, never a torn file.
+//!
+//! Every write goes through here: a temp file in the same directory, `fsync`, then an atomic
+//! rename (or link, for new files, so nothing is ever clobbered), then `fsync` of the directory.
+//! Nothing here knows what the bytes mean.
+
+use anyhow::{Context, Result, bail};
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+/// Prefix of our temp files; the item walk ignores hidden files, so leftovers are never items.
+pub const TEMP_PREFIX: &str = ".backlog-tmp-";
+
+/// Refuses a target whose directory (up to `root`) is a symlink: writes never leave the tree.
+pub fn check_no_symlinks(root: &Path, target: &Path) -> Result<()> {
+    let mut dir = target.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) {
+            break;
+        }
+        if fs::symlink_metadata(d).is_ok_and(|m| m.file_type().is_symlink()) {
+            bail!(
+                "refusing to write {}: {} is a symbolic link",
+                target.display(),
+                d.display()
+            );
+        }
+        dir = d.parent();
+    }
+    if fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
+        bail!(
+            "refusing to write {}: it is a symbolic link",
+            target.display()
+        );
+    }
+    Ok(())
+}
+
+/// Creates `path` with `bytes`, failing (and leaving nothing behind) if it already exists.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().context("a file to write has no directory")?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
+    // tempfile creates 0600 files; ask for 0666 so the umask decides, as for any new file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    // `persist_noclobber` links the temp file into place, so an existing file is never replaced;
+    // on failure the temp file is removed when `temp` drops.
+    temp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            anyhow::anyhow!("{} already exists; nothing was changed", path.display())
+        } else {
+            anyhow::Error::new(e.error).context(format!("cannot create {}", path.display()))
+        }
+    })?;
+    sync_dir(dir)
+}
+
+/// Makes a rename or link durable.
+fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("cannot sync directory {}", dir.display()))?;
+    let _ = dir;
+    Ok(())
+}
+
+/// Creates a directory and its parents, refusing to go through symlinks.
+pub fn create_dir(path: &Path) -> Result<()> {
+    fs::create_dir_all(path).with_context(|| format!("cannot create {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_new_never_clobbers_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("a.md");
+        create_new(&path, b"one").unwrap_or_else(|e| panic!("{e}"));
+        assert!(create_new(&path, b"two").is_err());
+        assert_eq!(fs::read(&path).unwrap_or_default(), b"one");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["a.md"]);
+    }
+}

@@ -1,1 +1,11 @@
+//! One integration-test binary: every test drives the real `backlog` binary against real files
+//! and real git repositories in temp directories.
 
+mod catalogue;
+mod init;
+mod lint;
+mod list;
+mod new;
+mod schema;
+mod show;
+mod support;

@@ -1,0 +1,206 @@
+//! The test harness: a backlog in a temp directory (optionally a git repository), a hermetic
+//! `backlog` command, and helpers to write files and commit with a fixed author and clock.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+pub struct TestRepo {
+    dir: tempfile::TempDir,
+    /// Seconds since the epoch of the next commit; advances by a minute per commit.
+    clock: std::cell::Cell<i64>,
+}
+
+/// The result of a run, with its parts as text.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Run {
+        let code = output.status.code().unwrap_or_else(|| panic!("killed by a signal: {output:?}"));
+        assert!(code != 101, "backlog panicked:\n{}", String::from_utf8_lossy(&output.stderr));
+        Run {
+            code,
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Asserts the exit code, showing the output when it differs.
+    #[track_caller]
+    pub fn code(&self, expected: i32) -> &Self {
+        assert_eq!(self.code, expected, "exit code\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn stdout_has(&self, needle: &str) -> &Self {
+        assert!(self.stdout.contains(needle), "stdout lacks {needle:?}:\n{}", self.stdout);
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(&self, needle: &str) -> &Self {
+        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+impl TestRepo {
+    /// An empty directory that is not a git repository.
+    pub fn plain() -> TestRepo {
+        TestRepo {
+            dir: tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}")),
+            clock: std::cell::Cell::new(1_700_000_000),
+        }
+    }
+
+    /// A fresh git repository (branch `main`), no commits.
+    pub fn git() -> TestRepo {
+        let repo = TestRepo::plain();
+        repo.git_ok(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    /// A git repository with `backlog init` done.
+    pub fn with_backlog() -> TestRepo {
+        let repo = TestRepo::git();
+        repo.backlog(&["init"]).code(0);
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (creating directories), relative to the repository top.
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir {parent:?}: {e}"));
+        }
+        std::fs::write(&path, content).unwrap_or_else(|e| panic!("write {path:?}: {e}"));
+        path
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    /// Writes an item file under backlog/items/.
+    pub fn item(&self, file_name: &str, content: &str) -> PathBuf {
+        self.write(&format!("backlog/items/{file_name}"), content)
+    }
+
+    /// Replaces ranking.txt.
+    pub fn ranking(&self, content: &str) {
+        self.write("backlog/ranking.txt", content);
+    }
+
+    /// The `backlog` binary with a hermetic environment, run in the repository top.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::cargo_bin("backlog").unwrap_or_else(|e| panic!("binary: {e}"));
+        cmd.current_dir(self.path());
+        hermetic(&mut cmd, self.path());
+        cmd
+    }
+
+    pub fn backlog(&self, args: &[&str]) -> Run {
+        self.backlog_in(".", args)
+    }
+
+    /// Runs `backlog` in a subdirectory of the repository.
+    pub fn backlog_in(&self, dir: &str, args: &[&str]) -> Run {
+        let mut cmd = self.command();
+        cmd.current_dir(self.path().join(dir)).args(args);
+        Run::from(cmd.output().unwrap_or_else(|e| panic!("run backlog: {e}")))
+    }
+
+    /// Runs git in the repository with a fixed author and an advancing clock.
+    pub fn git_run(&self, args: &[&str]) -> Run {
+        let mut cmd = std::process::Command::new("git");
+        cmd.current_dir(self.path()).args(args);
+        let when = format!("{} +0000", self.clock.get());
+        self.clock.set(self.clock.get() + 60);
+        hermetic_std(&mut cmd, self.path());
+        cmd.env("GIT_AUTHOR_DATE", &when).env("GIT_COMMITTER_DATE", &when);
+        Run::from(cmd.output().unwrap_or_else(|e| panic!("run git: {e}")))
+    }
+
+    #[track_caller]
+    pub fn git_ok(&self, args: &[&str]) -> String {
+        let run = self.git_run(args);
+        assert_eq!(run.code, 0, "git {args:?} failed:\n{}", run.stderr);
+        run.stdout
+    }
+
+    /// Stages everything and commits.
+    pub fn commit(&self, message: &str) {
+        self.git_ok(&["add", "-A"]);
+        self.git_ok(&["commit", "-q", "-m", message]);
+    }
+
+    /// A snapshot of every file below the top (path, bytes), `.git` included, for purity checks.
+    pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>, Option<std::time::SystemTime>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(self.path())
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let bytes = std::fs::read(e.path()).unwrap_or_default();
+                let mtime = e.metadata().ok().and_then(|m| m.modified().ok());
+                (e.path().to_path_buf(), bytes, mtime)
+            })
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+}
+
+const AUTHOR: [(&str, &str); 4] = [
+    ("GIT_AUTHOR_NAME", "Dana Developer"),
+    ("GIT_AUTHOR_EMAIL", "dana@midwest.example"),
+    ("GIT_COMMITTER_NAME", "Dana Developer"),
+    ("GIT_COMMITTER_EMAIL", "dana@midwest.example"),
+];
+
+fn hermetic(cmd: &mut Command, home: &Path) {
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1")
+        .envs(AUTHOR);
+}
+
+fn hermetic_std(cmd: &mut std::process::Command, home: &Path) {
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .envs(AUTHOR);
+}
+
+/// A story that is Ready by the default agreement.
+pub fn ready_story(title: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\nkind = \"story\"\nstate = \"ready\"\nowner = \"dana@midwest.example\"\nvalue = \"Admins save time\"\nestimate = 5\n+++\n\n## Problem\n\nAdmins cannot see teams.\n\n## Acceptance criteria\n\n- [ ] Paged table\n"
+    )
+}
+
+/// A draft story: free to be incomplete.
+pub fn draft_story(title: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\nkind = \"story\"\nstate = \"draft\"\n+++\n\nSome notes.\n")
+}

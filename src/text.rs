@@ -90,7 +90,8 @@ pub fn read_checked(path: &Path) -> Result<Source, (ReadProblem, Vec<u8>)> {
 
 /// Checks bytes are NUL-free UTF-8 and wraps them as a [`Source`].
 pub fn decode(bytes: Vec<u8>) -> Result<Source, (ReadProblem, Vec<u8>)> {
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    if bytes.contains(&0) {
+        let pos = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return Err((ReadProblem::Nul(pos), bytes));
     }
     match String::from_utf8(bytes) {
@@ -184,6 +185,10 @@ pub fn lines_with_ranges(text: &str) -> impl Iterator<Item = (Range<usize>, &str
 /// Only an opening `<<<<<<<` followed later by `=======` and `>>>>>>>` counts, because a lone
 /// `=======` line is a legal setext heading underline in Markdown.
 pub fn find_conflict(text: &str) -> Option<Range<usize>> {
+    // Almost every file has no marker at all: rule that out with one fast substring search.
+    if !text.contains("<<<<<<<") {
+        return None;
+    }
     let mut open: Option<Range<usize>> = None;
     let mut middle = false;
     for (range, line) in lines_with_ranges(text) {
@@ -210,6 +215,9 @@ pub enum LineEndings {
 }
 
 pub fn line_endings(text: &str) -> LineEndings {
+    if !text.as_bytes().contains(&b'\r') {
+        return LineEndings::Lf;
+    }
     let total = text.matches('\n').count();
     let crlf = text.matches("\r\n").count();
     match (crlf, total) {
@@ -224,6 +232,26 @@ pub fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
         | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// The first invisible character of `text` and its byte offset. Every such character is
+/// encoded with a lead byte of 0xD8, 0xE2 or 0xEF, so plain bytes are skipped without decoding.
+pub fn find_invisible(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..]
+        .iter()
+        .position(|b| matches!(b, 0xD8 | 0xE2 | 0xEF))
+    {
+        let at = from + i;
+        if let Some(c) = text[at..].chars().next()
+            && is_invisible(c)
+        {
+            return Some((at, c));
+        }
+        from = at + 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -266,6 +294,15 @@ mod tests {
             Err((ReadProblem::InvalidUtf8(3), _))
         ));
         assert_eq!(raw_position(b"ok\n\xff", 3), (2, 1));
+    }
+
+    #[test]
+    fn invisible_characters_are_found_by_lead_byte() {
+        assert_eq!(find_invisible("plain ascii"), None);
+        assert_eq!(find_invisible("é ü → ok"), None);
+        assert_eq!(find_invisible("ab\u{202E}c"), Some((2, '\u{202E}')));
+        assert_eq!(find_invisible("\u{061C}"), Some((0, '\u{061C}')));
+        assert_eq!(find_invisible("x\u{FEFF}"), Some((1, '\u{FEFF}')));
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct Args {
     /// Report only findings in these files or directories (every item is still read, so
     /// cross-item rules stay correct).
     paths: Vec<std::path::PathBuf>,
+    /// `human` draws source snippets; `json` is the stable contract; `github` emits
+    /// workflow-command annotations for GitHub Actions.
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     format: LintFormat,
     /// Exit 1 on warnings too.

@@ -17,6 +17,7 @@ pub struct Args {
     /// Only items of this kind.
     #[arg(long, value_name = "KIND")]
     kind: Option<String>,
+    /// `table` for people, `json` for scripts (see README for the JSON contract).
     #[arg(long, value_enum, default_value_t = DataFormat::Table)]
     format: DataFormat,
 }
@@ -111,6 +112,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
                         r.state.to_owned(),
                         if !r.valid {
                             "invalid (see lint)".into()
+                        } else if config.is_closed(r.state) {
+                            "-".into()
                         } else if r.ready {
                             "ready".into()
                         } else {

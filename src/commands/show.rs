@@ -19,6 +19,7 @@ use std::path::PathBuf;
 pub struct Args {
     /// The item's ID, such as MS-12 (letter case ignored).
     id: String,
+    /// `text` for people, `json` for scripts.
     #[arg(long, value_enum, default_value_t = TextFormat::Text)]
     format: TextFormat,
 }
@@ -54,6 +55,8 @@ struct Shown<'a> {
     criteria: Criteria,
     depends_on: Vec<Dependency>,
     break_even_weeks: Option<f64>,
+    /// True for done or dropped items: readiness no longer applies.
+    closed: bool,
     path: &'a str,
     /// Problems in the file itself (syntax, types); `backlog lint` shows them in full.
     problems: Vec<String>,
@@ -156,6 +159,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             })
             .collect(),
         break_even_weeks: ready::break_even_weeks(&item),
+        closed: config.is_closed(item.state()),
         path: &item.path,
         problems: item_problems
             .iter()
@@ -213,6 +217,7 @@ fn text(s: &Shown, ranked: usize, body: &str) -> String {
         match (s.rank, s.reason) {
             (Some(r), Some(why)) => format!("#{r} of {ranked}: {}", l(why)),
             (Some(r), None) => format!("#{r} of {ranked} (no reason given)"),
+            (None, _) if s.closed => "not ranked".into(),
             (None, _) => "untriaged (not in ranking.txt)".into(),
         },
     );
@@ -246,11 +251,14 @@ fn text(s: &Shown, ranked: usize, body: &str) -> String {
             format!("{weeks:.1} weeks: fixing it pays for itself after that"),
         );
     }
-    let required = s
-        .ready_required
-        .as_ref()
-        .map_or(String::new(), |why| format!(" (Ready is required: {why})"));
-    if !s.problems.is_empty() {
+    let required = match &s.ready_required {
+        Some(why) => format!(" (Ready is required: {why})"),
+        None => " (not required yet: only items in a ready state or near the top must be Ready)"
+            .to_owned(),
+    };
+    if s.closed {
+        field("ready", format!("- (the item is {})", l(s.state)));
+    } else if !s.problems.is_empty() {
         field("ready", "no: the file has problems".into());
         for p in &s.problems {
             out.push_str(&format!("    - {}\n", l(p)));
@@ -268,7 +276,7 @@ fn text(s: &Shown, ranked: usize, body: &str) -> String {
     }
     if !body.trim().is_empty() {
         out.push('\n');
-        out.push_str(&sanitize::block(body.trim_end()));
+        out.push_str(&sanitize::block(body.trim()));
         out.push('\n');
     }
     out

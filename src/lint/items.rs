@@ -120,12 +120,8 @@ fn join<'a>(names: impl Iterator<Item = &'a String>) -> String {
 }
 
 fn invisible_characters(item: &Item, source: &crate::text::Source, out: &mut Vec<Diagnostic>) {
-    let text = &source.text;
-    let found = text
-        .char_indices()
-        .skip(usize::from(source.bom > 0))
-        .find(|(_, c)| crate::text::is_invisible(*c));
-    if let Some((at, c)) = found {
+    let found = crate::text::find_invisible(&source.text[source.bom..]);
+    if let Some((at, c)) = found.map(|(at, c)| (at + source.bom, c)) {
         out.push(
             Diagnostic::new(
                 "TXT001",

@@ -50,6 +50,8 @@ pub enum Command {
     List(crate::commands::list::Args),
     Show(crate::commands::show::Args),
     Lint(crate::commands::lint::Args),
+    Rank(crate::commands::rank::Args),
+    Unrank(crate::commands::rank::UnrankArgs),
 }
 
 /// Output formats for data commands.

@@ -59,6 +59,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::List(args) => commands::list::run(&ctx, args),
         Command::Show(args) => commands::show::run(&ctx, args),
         Command::Lint(args) => commands::lint::run(&ctx, args),
+        Command::Rank(args) => commands::rank::run(&ctx, args),
+        Command::Unrank(args) => commands::rank::run_unrank(&ctx, args),
     }
 }
 

@@ -66,6 +66,40 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
     sync_dir(dir)
 }
 
+/// Replaces `path` with `bytes` if it still holds `expected` (compare-and-swap): someone else,
+/// say an editor, may have saved it since we read it, and their bytes win. Keeps the mode.
+pub fn replace(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().context("a file to write has no directory")?;
+    let meta =
+        fs::symlink_metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if !meta.is_file() {
+        bail!(
+            "refusing to write {}: it is not a regular file",
+            path.display()
+        );
+    }
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .permissions(meta.permissions())
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    let now = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if now != expected {
+        return Err(crate::lock::Contention(format!(
+            "{} changed on disk while backlog was working; nothing was changed\nhint: run the command again",
+            path.display()
+        ))
+        .into());
+    }
+    temp.persist(path).map_err(|e| {
+        anyhow::Error::new(e.error).context(format!("cannot replace {}", path.display()))
+    })?;
+    sync_dir(dir)
+}
+
 /// Makes a rename or link durable.
 fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
@@ -84,6 +118,25 @@ pub fn create_dir(path: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replace_is_compare_and_swap() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("ranking.txt");
+        fs::write(&path, b"old").unwrap_or_else(|e| panic!("{e}"));
+        replace(&path, b"old", b"new").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fs::read(&path).unwrap_or_default(), b"new");
+        let err = replace(&path, b"old", b"newer")
+            .err()
+            .map(|e| e.is::<crate::lock::Contention>());
+        assert_eq!(err, Some(true));
+        assert_eq!(fs::read(&path).unwrap_or_default(), b"new");
+        assert_eq!(
+            fs::read_dir(dir.path()).map(|d| d.count()).unwrap_or(0),
+            1,
+            "no temp file left"
+        );
+    }
 
     #[test]
     fn create_new_never_clobbers_and_leaves_no_temp() {

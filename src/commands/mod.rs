@@ -4,6 +4,7 @@ pub mod init;
 pub mod lint;
 pub mod list;
 pub mod new;
+pub mod rank;
 pub mod show;
 
 use std::path::PathBuf;

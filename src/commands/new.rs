@@ -4,6 +4,7 @@ use super::Context;
 use crate::config::Config;
 use crate::load::{self, Location};
 use crate::lock::Lock;
+use crate::ranking::Position;
 use crate::{Outcome, Refused, git, item, render, templates, text, write};
 use anyhow::{Context as _, Result, bail};
 use std::time::Duration;
@@ -16,9 +17,24 @@ pub struct Args {
     kind: String,
     /// A short title; the file name's slug is made from it.
     title: String,
+    /// Rank the new item at once: `top`, `bottom`, or a 1-based position. Without it the
+    /// item is untriaged.
+    #[arg(long, value_name = "WHERE", value_parser = parse_rank)]
+    rank: Option<Position>,
     /// Wait up to SECS for another backlog process to finish writing.
     #[arg(long, value_name = "SECS", default_value_t = 0.0)]
     wait: f64,
+}
+
+fn parse_rank(text: &str) -> Result<Position, String> {
+    match text {
+        "top" => Ok(Position::Top),
+        "bottom" => Ok(Position::Bottom),
+        n => match n.parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(Position::To(n)),
+            _ => Err("expected top, bottom or a position from 1".into()),
+        },
+    }
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
@@ -86,12 +102,37 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     write::create_dir(&dir)?;
     let path = dir.join(format!("{id}{}.md", slug(title)));
     write::check_no_symlinks(&location.root, &path)?;
+    // Check the rank before creating anything, so a bad position leaves no orphan file.
+    if let Some(position) = &args.rank {
+        check_rank(&location, &id, position)?;
+    }
     write::create_new(&path, content.as_bytes())?;
     render::print(
         ctx.color,
         &format!("{}\n", crate::sanitize::line(&location.display(&path))),
     )?;
+    if let Some(position) = &args.rank {
+        let rank = super::rank::rank_new(&location, &id, position).with_context(|| {
+            format!("{id} was created but could not be ranked; rank it with `backlog rank {id}`")
+        })?;
+        render::note(ctx.color, &format!("{id}: ranked #{rank}\n"));
+    }
     Ok(Outcome::Clean)
+}
+
+/// Refuses a `--rank` that the ranking cannot take (a position out of range, a conflict).
+fn check_rank(location: &Location, id: &str, position: &Position) -> Result<()> {
+    let path = location.ranking_path();
+    let display = location.display(&path);
+    let mut problems = Vec::new();
+    let Some(source) = load::read(&path, &display, &mut problems) else {
+        bail!("cannot read {display}; create it (an empty file will do)");
+    };
+    let ranking = crate::ranking::Ranking::parse(source, &display, &mut problems);
+    ranking
+        .moved(id, position, &crate::ranking::Reason::Keep)
+        .map(|_| ())
+        .map_err(|e| Refused(format!("{display}: {e}; nothing was created")).into())
 }
 
 fn read_config(location: &Location) -> Result<Config> {

@@ -6,13 +6,11 @@
 use super::Context;
 use crate::cli::TextFormat;
 use crate::config::Config;
-use crate::load::{self, Item, Location};
+use crate::load::{self, Location};
 use crate::ranking::Ranking;
 use crate::{Outcome, item, ready, render, sanitize};
 use anyhow::{Result, bail};
 use serde::Serialize;
-use std::collections::HashMap;
-use std::path::PathBuf;
 
 /// Show one item: its fields, rank and reason, readiness and what it lacks, then its body.
 #[derive(Debug, clap::Args)]
@@ -98,11 +96,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             location.display(&location.items_dir())
         );
     };
-    let mut reader = Reader {
-        location: &location,
-        index: &index,
-        cache: HashMap::new(),
-    };
+    let mut reader = load::LazyItems::new(&location, &index);
     let id = item::id_from_file_name(
         &abs.file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -113,7 +107,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let mut item_problems = Vec::new();
     let item = load::read_item(&id, abs, location.display(abs), &mut item_problems);
     let rank = ranking.as_ref().and_then(|r| r.rank(&item.id));
-    let position = rank.and_then(|_| open_position(&item, &config, ranking.as_ref(), &mut reader));
+    let position =
+        rank.and_then(|_| load::open_position(&item, &config, ranking.as_ref(), &mut reader));
     let trigger = ready::trigger(&item, &config, position);
     let gaps = ready::gaps(&item, &config);
     let f = &item.parsed.fields;
@@ -280,58 +275,4 @@ fn text(s: &Shown, ranked: usize, body: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-/// Reads items by ID on demand, each at most once.
-struct Reader<'a> {
-    location: &'a Location,
-    index: &'a HashMap<String, PathBuf>,
-    cache: HashMap<String, Option<Item>>,
-}
-
-impl Reader<'_> {
-    fn get(&mut self, id: &str) -> Option<&Item> {
-        let key = id.to_ascii_lowercase();
-        if !self.cache.contains_key(&key) {
-            let item = self.index.get(&key).map(|abs| {
-                let name = abs
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let id = item::id_from_file_name(&name).unwrap_or(id).to_owned();
-                load::read_item(&id, abs, self.location.display(abs), &mut Vec::new())
-            });
-            self.cache.insert(key.clone(), item);
-        }
-        self.cache.get(&key).and_then(Option::as_ref)
-    }
-}
-
-/// The item's position among open ranked items, reading only the items ranked above it, and
-/// only while that position could still fall within the top N.
-fn open_position(
-    item: &Item,
-    config: &Config,
-    ranking: Option<&Ranking>,
-    reader: &mut Reader,
-) -> Option<usize> {
-    let ranking = ranking?;
-    if config.is_closed(item.state()) {
-        return None;
-    }
-    let mut position = 0;
-    for entry in ranking.ranked() {
-        if entry.id.eq_ignore_ascii_case(&item.id) {
-            return Some(position + 1);
-        }
-        if position >= config.ready.top {
-            return None;
-        }
-        if let Some(other) = reader.get(&entry.id)
-            && !config.is_closed(other.state())
-        {
-            position += 1;
-        }
-    }
-    None
 }

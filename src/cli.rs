@@ -52,6 +52,7 @@ pub enum Command {
     Lint(crate::commands::lint::Args),
     Rank(crate::commands::rank::Args),
     Unrank(crate::commands::rank::UnrankArgs),
+    Renumber(crate::commands::renumber::Args),
 }
 
 /// Output formats for data commands.

@@ -522,14 +522,13 @@ fn read_body(source: &Source, body: Range<usize>, parsed: &mut Parsed) {
                 }
                 item_depth = item_depth.saturating_sub(1);
             }
-            Event::TaskListMarker(checked) => {
-                if task.is_none() {
-                    // The span of the marker's line, up to the end of that line.
-                    let end = source.text[range.start + base..body.end]
-                        .find(['\r', '\n'])
-                        .map_or(body.end - base, |i| range.start + i);
-                    task = Some((checked, range.start..end, String::new(), item_depth));
-                }
+            // A task nested in a task belongs to the outer one's text, not a criterion of its own.
+            Event::TaskListMarker(checked) if task.is_none() => {
+                // The span of the marker's line, up to the end of that line.
+                let end = source.text[range.start + base..body.end]
+                    .find(['\r', '\n'])
+                    .map_or(body.end - base, |i| range.start + i);
+                task = Some((checked, range.start..end, String::new(), item_depth));
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, title)) = heading.as_mut() {
@@ -546,6 +545,42 @@ fn read_body(source: &Source, body: Range<usize>, parsed: &mut Parsed) {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Edits the frontmatter of an item file with toml_edit and splices it back: every byte outside
+/// the values `edit` touches (comments, key order, the body, BOM, line endings) is kept.
+pub fn edit_frontmatter(
+    text: &str,
+    edit: impl FnOnce(&mut toml_edit::DocumentMut),
+) -> anyhow::Result<String> {
+    let source = Source::new(text.to_owned());
+    let Some(layout) = split(&source, "item", &mut Vec::new()) else {
+        anyhow::bail!("the file has no +++ frontmatter");
+    };
+    let front = &text[layout.frontmatter.clone()];
+    let mut doc: toml_edit::DocumentMut = front
+        .parse()
+        .map_err(|e| anyhow::anyhow!("the frontmatter is not valid TOML: {e}"))?;
+    edit(&mut doc);
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..layout.frontmatter.start]);
+    out.push_str(&doc.to_string());
+    out.push_str(&text[layout.frontmatter.end..]);
+    Ok(out)
+}
+
+/// Sets a string value, keeping the comment and spacing around the old one.
+pub fn set_string(doc: &mut toml_edit::DocumentMut, key: &str, value: &str) {
+    match doc.get_mut(key).and_then(|item| item.as_value_mut()) {
+        Some(existing) => {
+            let decor = existing.decor().clone();
+            *existing = toml_edit::Value::from(value);
+            *existing.decor_mut() = decor;
+        }
+        None => {
+            doc.insert(key, toml_edit::value(value));
         }
     }
 }

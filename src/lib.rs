@@ -61,6 +61,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Lint(args) => commands::lint::run(&ctx, args),
         Command::Rank(args) => commands::rank::run(&ctx, args),
         Command::Unrank(args) => commands::rank::run_unrank(&ctx, args),
+        Command::Renumber(args) => commands::renumber::run(&ctx, args),
     }
 }
 

@@ -148,8 +148,10 @@ impl Ranking {
         let mut ranks = HashMap::with_capacity(entries.len());
         let mut next = 1;
         for entry in &entries {
-            if !ranks.contains_key(&entry.id.to_ascii_lowercase()) {
-                ranks.insert(entry.id.to_ascii_lowercase(), next);
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                ranks.entry(entry.id.to_ascii_lowercase())
+            {
+                slot.insert(next);
                 next += 1;
             }
         }
@@ -263,6 +265,21 @@ impl Ranking {
             from: current.map(|i| i + 1),
             to: index + 1,
         })
+    }
+
+    /// The text with `old` renamed to `new` on its line, reason and spacing kept; `None` when
+    /// `old` is not ranked.
+    pub fn renamed(&self, old: &str, new: &str) -> Result<Option<String>, MoveError> {
+        self.check_editable(old)?;
+        let Some(entry) = self.entries.iter().find(|e| e.id.eq_ignore_ascii_case(old)) else {
+            return Ok(None);
+        };
+        let text = &self.source.text;
+        Ok(Some(format!(
+            "{}{new}{}",
+            &text[..entry.id_span.start],
+            &text[entry.id_span.end..]
+        )))
     }
 
     /// The text without `id`'s line.

@@ -3,7 +3,7 @@
 //! Filling edits the template's frontmatter with toml_edit, so a team's comments and key order
 //! in its templates survive into every new item.
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 
 /// The built-in template for a kind; unknown kinds get a minimal one.
 pub fn builtin(kind: &str) -> String {
@@ -35,33 +35,11 @@ pub fn builtin(kind: &str) -> String {
 
 /// Fills a template: sets title, kind and state in its frontmatter, keeping every other byte.
 pub fn fill(template: &str, title: &str, kind: &str, state: &str) -> Result<String> {
-    let mut diagnostics = Vec::new();
-    let source = crate::text::Source::new(template.to_owned());
-    let Some(layout) = crate::item::split(&source, "template", &mut diagnostics) else {
-        bail!("the template has no +++ frontmatter");
-    };
-    let front = &template[layout.frontmatter.clone()];
-    let mut doc: toml_edit::DocumentMut = front
-        .parse()
-        .context("the template's frontmatter is not valid TOML")?;
-    for (key, value) in [("title", title), ("kind", kind), ("state", state)] {
-        match doc.get_mut(key).and_then(|item| item.as_value_mut()) {
-            Some(existing) => {
-                // Keep the comment and spacing around the old value.
-                let decor = existing.decor().clone();
-                *existing = toml_edit::Value::from(value);
-                *existing.decor_mut() = decor;
-            }
-            None => {
-                doc.insert(key, toml_edit::value(value));
-            }
+    crate::item::edit_frontmatter(template, |doc| {
+        for (key, value) in [("title", title), ("kind", kind), ("state", state)] {
+            crate::item::set_string(doc, key, value);
         }
-    }
-    let mut out = String::with_capacity(template.len() + title.len());
-    out.push_str(&template[..layout.frontmatter.start]);
-    out.push_str(&doc.to_string());
-    out.push_str(&template[layout.frontmatter.end..]);
-    Ok(out)
+    })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod lint;
 pub mod list;
 pub mod new;
 pub mod rank;
+pub mod renumber;
 pub mod show;
 
 use std::path::PathBuf;

@@ -153,7 +153,7 @@ fn read_config(location: &Location) -> Result<Config> {
 }
 
 /// One more than the highest number used with this prefix anywhere we can see.
-fn next_number(location: &Location, config: &Config, repo: Option<&git::Repo>) -> Result<u64> {
+pub fn next_number(location: &Location, config: &Config, repo: Option<&git::Repo>) -> Result<u64> {
     let prefix = config.prefix.to_ascii_lowercase();
     let mut highest = 0;
     let mut consider = |id: &str| {

@@ -1,0 +1,237 @@
+//! `backlog renumber OLD [NEW]`: give an item another ID everywhere: its file name, its line in
+//! ranking.txt, every `depends_on` that names it, and its frontmatter `id` if it has one.
+//!
+//! The answer to two branches that both created MS-14. References are rewritten first and the
+//! file renamed last, so an interrupted run leaves dangling references that `lint` reports,
+//! never a silent duplicate.
+
+use super::Context;
+use super::new::next_number;
+use crate::load::{Backlog, Location};
+use crate::lock::Lock;
+use crate::ranking::Ranking;
+use crate::{Outcome, Refused, git, item, render, sanitize, text, write};
+use anyhow::{Context as _, Result, bail};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Change an item's ID everywhere: file name, ranking line, `depends_on` references and a
+/// frontmatter `id`. Without NEW, the next free ID is used.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The item's current ID.
+    old: String,
+    /// The new ID; must not be in use. Default: the next free ID.
+    new: Option<String>,
+    /// When two files share OLD, the one to renumber.
+    #[arg(long, value_name = "PATH")]
+    file: Option<PathBuf>,
+    /// Wait up to SECS for another backlog process to finish writing.
+    #[arg(long, value_name = "SECS", default_value_t = 0.0)]
+    wait: f64,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
+    for id in std::iter::once(&args.old).chain(&args.new) {
+        if !item::is_valid_id(id) {
+            return Err(Refused(format!(
+                "`{}` is not an item ID (expected PREFIX-NUMBER, such as MS-12)",
+                sanitize::line(id)
+            ))
+            .into());
+        }
+    }
+    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let repo = git::Repo::discover(&location.root)?;
+    let _lock = Lock::acquire(
+        repo.as_ref().map(git::Repo::git_dir).as_deref(),
+        &location.config_path(),
+        Duration::from_secs_f64(args.wait.clamp(0.0, 3600.0)),
+    )?;
+    let backlog = Backlog::load(location.clone())?;
+    let new = match &args.new {
+        Some(new) => new.clone(),
+        None => format!(
+            "{}-{}",
+            backlog.config.prefix,
+            next_number(&location, &backlog.config, repo.as_ref())?
+        ),
+    };
+    let old = args.old.as_str();
+    if new.eq_ignore_ascii_case(old) {
+        return Err(Refused(format!("{old} already has that ID; nothing was changed")).into());
+    }
+    if let Some(other) = backlog.item(&new) {
+        return Err(Refused(format!(
+            "{new} already exists ({}); nothing was changed",
+            sanitize::line(&other.path)
+        ))
+        .into());
+    }
+    if backlog.rank(&new).is_some() {
+        return Err(Refused(format!(
+            "{new} is listed in ranking.txt; pick a free ID; nothing was changed"
+        ))
+        .into());
+    }
+    let candidates: Vec<_> = backlog
+        .items
+        .iter()
+        .filter(|i| i.id.eq_ignore_ascii_case(old))
+        .collect();
+    let target = match (&args.file, candidates.as_slice()) {
+        (_, []) => {
+            return Err(Refused(format!(
+                "no item {}; nothing was changed",
+                sanitize::line(old)
+            ))
+            .into());
+        }
+        (None, [one]) => *one,
+        (None, many) => {
+            let paths: Vec<_> = many
+                .iter()
+                .map(|i| sanitize::line(&i.path).into_owned())
+                .collect();
+            return Err(Refused(format!(
+                "{old} is the ID of {} files ({}); say which with --file PATH",
+                many.len(),
+                paths.join(", ")
+            ))
+            .into());
+        }
+        (Some(file), many) => {
+            let wanted = ctx
+                .cwd
+                .join(file)
+                .canonicalize()
+                .with_context(|| format!("{}: no such file", file.display()))?;
+            match many
+                .iter()
+                .find(|i| i.abs.canonicalize().ok().as_ref() == Some(&wanted))
+            {
+                Some(item) => *item,
+                None => bail!("{} is not a file of {old}", file.display()),
+            }
+        }
+    };
+    let Some(source) = &target.source else {
+        return Err(Refused(format!(
+            "{} cannot be read; fix it first (backlog lint)",
+            target.path
+        ))
+        .into());
+    };
+    // Everything is computed and checked before the first write.
+    let mut edits: Vec<(PathBuf, String, String)> = Vec::new();
+    let duplicates = candidates.len() > 1;
+    for other in &backlog.items {
+        if std::ptr::eq(other, target)
+            || !other
+                .parsed
+                .fields
+                .depends_on
+                .iter()
+                .any(|d| d.value.eq_ignore_ascii_case(old))
+        {
+            continue;
+        }
+        // With two files sharing OLD, references are ambiguous: leave them to the user.
+        if duplicates {
+            continue;
+        }
+        let Some(text) = &other.source else { continue };
+        let updated = item::edit_frontmatter(&text.text, |doc| rename_dependency(doc, old, &new))
+            .with_context(|| format!("cannot update {}", other.path))?;
+        edits.push((other.abs.clone(), text.text.clone(), updated));
+    }
+    let ranking_edit = match &backlog.ranking {
+        Some(ranking) if !duplicates => ranking
+            .renamed(old, &new)
+            .map_err(|e| {
+                Refused(format!(
+                    "{}: {e}; nothing was changed",
+                    backlog.ranking_path()
+                ))
+            })?
+            .map(|t| (location.ranking_path(), ranking.source.text.clone(), t)),
+        _ => None,
+    };
+    let content = if target.parsed.fields.id.is_some() {
+        item::edit_frontmatter(&source.text, |doc| item::set_string(doc, "id", &new))?
+    } else {
+        source.text.clone()
+    };
+    let name = target
+        .abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let new_path = target
+        .abs
+        .with_file_name(format!("{new}{}", &name[target.id.len()..]));
+    for (path, _, updated) in edits.iter().chain(&ranking_edit) {
+        check_reads_back(path, updated)?;
+    }
+    write::check_no_symlinks(&location.root, &new_path)?;
+    // References first, then the file: an interruption leaves references to a missing NEW,
+    // which `lint` reports (DEP001, ORD001), rather than an unnoticed stale copy.
+    for (path, before, after) in edits.iter().chain(&ranking_edit) {
+        write::replace(path, before.as_bytes(), after.as_bytes())?;
+    }
+    write::create_new(&new_path, content.as_bytes())?;
+    std::fs::remove_file(&target.abs).with_context(|| format!("cannot remove {}", target.path))?;
+    let mut out = format!(
+        "{old} → {new}: {}\n",
+        sanitize::line(&location.display(&new_path))
+    );
+    for (path, _, _) in edits.iter().chain(&ranking_edit) {
+        out.push_str(&format!(
+            "  updated {}\n",
+            sanitize::line(&location.display(path))
+        ));
+    }
+    render::print(ctx.color, &out)?;
+    if duplicates {
+        render::note(
+            ctx.color,
+            &format!(
+                "note: {old} was the ID of several files, so references to it were left as they are; check them\n"
+            ),
+        );
+    }
+    Ok(Outcome::Clean)
+}
+
+fn rename_dependency(doc: &mut toml_edit::DocumentMut, old: &str, new: &str) {
+    let Some(array) = doc.get_mut("depends_on").and_then(|d| d.as_array_mut()) else {
+        return;
+    };
+    for value in array.iter_mut() {
+        if value.as_str().is_some_and(|s| s.eq_ignore_ascii_case(old)) {
+            let decor = value.decor().clone();
+            *value = toml_edit::Value::from(new);
+            *value.decor_mut() = decor;
+        }
+    }
+}
+
+fn check_reads_back(path: &std::path::Path, text: &str) -> Result<()> {
+    let source = text::Source::new(text.to_owned());
+    let mut problems = Vec::new();
+    if path.extension().is_some_and(|e| e == "md") {
+        item::parse(&source, "", &mut problems);
+    } else {
+        Ranking::parse(source, "", &mut problems);
+    }
+    if problems
+        .iter()
+        .any(|d| d.severity == crate::diagnostic::Severity::Error)
+    {
+        bail!(
+            "internal error: the edit of {} would not read back; nothing was changed",
+            path.display()
+        );
+    }
+    Ok(())
+}

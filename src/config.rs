@@ -57,7 +57,7 @@ pub struct Requirements {
     pub fields: Vec<String>,
     pub sections: Vec<String>,
     pub min_criteria: usize,
-    pub max_estimate: Option<i64>,
+    pub max_estimate: Option<u32>,
     pub timebox: bool,
     pub economics: bool,
 }
@@ -149,17 +149,36 @@ impl Config {
     /// Parses backlog.toml; on any problem returns the defaults too, so the rest of the backlog
     /// can still be checked while the config errors are reported.
     pub fn parse(source: &Source, path: &str, out: &mut Vec<Diagnostic>) -> Config {
-        let config: Config = match toml::from_str(source.content()) {
+        let invalid = |message: &str, span: Option<Range<usize>>| {
+            let span = span.map_or(source.bom..source.bom, |s| {
+                s.start + source.bom..s.end + source.bom
+            });
+            Diagnostic::new(
+                "CFG001",
+                path,
+                format!("invalid backlog.toml: {}", message.trim()),
+            )
+            .at(source, span)
+            .help(
+                "see the comments in the file `backlog init` writes, or schema/backlog.schema.json",
+            )
+        };
+        // First pass: the user's text alone, so type errors and unknown keys point at their line.
+        if let Err(e) = toml::from_str::<Config>(source.content()) {
+            out.push(invalid(e.message(), e.span()));
+            return Config::default();
+        }
+        // Second pass: the user's tables laid over the defaults, so `[ready] top = 3` keeps the
+        // default `ready.states` instead of emptying it.
+        let config = toml::from_str::<toml::Table>(source.content()).and_then(|user| {
+            let mut merged: toml::Table = toml::from_str(DEFAULT_TOML)?;
+            overlay(&mut merged, user);
+            toml::Value::Table(merged).try_into::<Config>()
+        });
+        let config = match config {
             Ok(config) => config,
             Err(e) => {
-                let span = e.span().map_or(source.bom..source.bom, |s| {
-                    s.start + source.bom..s.end + source.bom
-                });
-                out.push(
-                    Diagnostic::new("CFG001", path, format!("invalid backlog.toml: {}", e.message().trim()))
-                        .at(source, span)
-                        .help("see the comments in the file `backlog init` writes, or schema/backlog.schema.json"),
-                );
+                out.push(invalid(e.message(), None));
                 return Config::default();
             }
         };
@@ -263,6 +282,19 @@ impl Config {
     }
 }
 
+/// Lays the user's config over the defaults: tables merge key by key, except `kinds`, which a
+/// team that writes it lists in full (a team without bugs should not inherit a bug kind).
+fn overlay(base: &mut toml::Table, user: toml::Table) {
+    for (key, value) in user {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(u)) if key != "kinds" => overlay(b, u),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
 pub fn is_kind_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
@@ -326,6 +358,23 @@ mod tests {
         assert!(out.is_empty(), "{out:?}");
         assert_eq!(config.prefix, "AB");
         assert_eq!(config.states, Config::default().states);
+    }
+
+    #[test]
+    fn partial_tables_keep_the_other_defaults() {
+        let source = Source::new("[ready]\ntop = 3\n\n[done]\nstates = [\"done\"]\n".to_owned());
+        let mut out = Vec::new();
+        let config = Config::parse(&source, "backlog.toml", &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!(config.ready.top, 3);
+        assert_eq!(config.ready.states, ["ready", "doing"]);
+        assert!(config.done.all_criteria_ticked);
+        assert!(config.policy.move_up_needs_reason);
+        // Writing [kinds] replaces the kinds: the team lists the ones it uses.
+        let source = Source::new("[kinds.story]\nready = { fields = [\"owner\"] }\n".to_owned());
+        let config = Config::parse(&source, "backlog.toml", &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!(config.kinds.keys().collect::<Vec<_>>(), ["story"]);
     }
 
     #[test]

@@ -106,6 +106,8 @@ pub struct Layout {
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
     pub layout: Option<Layout>,
+    /// True when the frontmatter was valid TOML, so `fields` says what the file says.
+    pub frontmatter_ok: bool,
     pub fields: Fields,
     pub sections: Vec<Section>,
     pub criteria: Vec<Criterion>,
@@ -162,7 +164,8 @@ pub fn parse(source: &Source, path: &str, out: &mut Vec<Diagnostic>) -> Parsed {
     match DeTable::parse(front) {
         Ok(table) => {
             parsed.fields =
-                read_fields(table.get_ref(), layout.frontmatter.start, source, path, out)
+                read_fields(table.get_ref(), layout.frontmatter.start, source, path, out);
+            parsed.frontmatter_ok = true;
         }
         Err(e) => {
             let offset = layout.frontmatter.start;
@@ -170,25 +173,41 @@ pub fn parse(source: &Source, path: &str, out: &mut Vec<Diagnostic>) -> Parsed {
                 .span()
                 .map_or(offset..offset, |s| s.start + offset..s.end + offset);
             let message = e.message().trim().to_owned();
-            let rule = if message.contains("duplicate key") {
-                "FM004"
+            let (rule, message) = if message.contains("duplicate key") {
+                (
+                    "FM004",
+                    duplicate_message(source, layout.frontmatter.start, span.clone()),
+                )
             } else {
-                "FM003"
+                ("FM003", format!("invalid TOML in frontmatter: {message}"))
             };
             out.push(
-                Diagnostic::new(
-                    rule,
-                    path,
-                    format!("invalid TOML in frontmatter: {message}"),
-                )
-                .at(source, span)
-                .help("fix the TOML between the +++ lines"),
+                Diagnostic::new(rule, path, message)
+                    .at(source, span)
+                    .help("fix the TOML between the +++ lines"),
             );
         }
     }
     read_body(source, layout.body.clone(), &mut parsed);
     parsed.layout = Some(layout);
     parsed
+}
+
+/// "duplicate key `title` (first set on line 2)": the second key is where TOML stops; the
+/// first is found by looking for the same key at the start of an earlier frontmatter line.
+fn duplicate_message(source: &Source, front_start: usize, span: Range<usize>) -> String {
+    let key = source.text.get(span.clone()).unwrap_or("").trim();
+    let first =
+        text::lines_with_ranges(&source.text[front_start..span.start]).find_map(|(range, line)| {
+            let rest = line.trim_start().strip_prefix(key)?;
+            rest.trim_start()
+                .starts_with('=')
+                .then(|| source.lines.line(front_start + range.start))
+        });
+    match first {
+        Some(line) => format!("duplicate key `{key}` (first set on line {line})"),
+        None => format!("duplicate key `{key}`"),
+    }
 }
 
 fn is_delimiter(line: &str, delimiter: &str) -> bool {
@@ -679,6 +698,10 @@ mod tests {
     fn toml_errors_point_into_the_file() {
         let (_, out) = parse_str("+++\ntitle = \"a\"\ntitle = \"b\"\n+++\n");
         assert_eq!(rules(&out), [("FM004", 3, 1)]);
+        assert_eq!(
+            out[0].message,
+            "duplicate key `title` (first set on line 2)"
+        );
         let (_, out) = parse_str("+++\ntitle = \"a\"\nestimate = \"five\"\n+++\n");
         assert_eq!(rules(&out), [("FM007", 3, 12)]);
         let (_, out) = parse_str("+++\nestimate = -1\n+++\n");

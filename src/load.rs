@@ -32,7 +32,7 @@ pub struct Item {
 impl Item {
     /// True when the frontmatter was read; false for files with a syntax problem.
     pub fn is_readable(&self) -> bool {
-        self.parsed.layout.is_some() && self.source.is_some()
+        self.parsed.frontmatter_ok && self.source.is_some()
     }
 
     pub fn title(&self) -> &str {

@@ -244,7 +244,7 @@ impl Checker<'_> {
             }
         }
         if let (Some(max), Some(estimate)) = (req.max_estimate, &fields.estimate)
-            && estimate.value > max
+            && estimate.value > i64::from(max)
         {
             let d = Diagnostic::new(
                 "DOR004",

@@ -68,11 +68,10 @@ pub fn block(text: &str) -> Cow<'_, str> {
     escape(text, true)
 }
 
-/// Maps a byte range of `text` to the same characters in `line(text)`, for drawing a snippet.
-pub fn line_with_span(
-    text: &str,
-    span: std::ops::Range<usize>,
-) -> (String, std::ops::Range<usize>) {
+/// A source line for a snippet: every character `line` would escape becomes U+FFFD, one
+/// character for one, so the columns a snippet renderer counts stay the file's columns. Returns
+/// the line and `span` mapped into it.
+pub fn snippet_line(text: &str, span: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
     let mut out = String::with_capacity(text.len());
     let (mut start, mut end) = (None, None);
     for (i, c) in text.char_indices() {
@@ -82,11 +81,11 @@ pub fn line_with_span(
         if i >= span.end && end.is_none() {
             end = Some(out.len());
         }
-        if needs_escape(c, false) {
-            escape_into(&mut out, c);
+        out.push(if needs_escape(c, false) {
+            '\u{FFFD}'
         } else {
-            out.push(c);
-        }
+            c
+        });
     }
     let start = start.unwrap_or(out.len());
     let end = end.unwrap_or(out.len()).max(start);
@@ -154,10 +153,10 @@ mod tests {
     }
 
     #[test]
-    fn spans_follow_escapes() {
-        let (text, span) = line_with_span("\u{1b}ab", 1..2);
-        assert_eq!(text, "^[ab");
-        assert_eq!(&text[span], "a");
+    fn snippet_lines_keep_columns() {
+        let (text, span) = snippet_line("\u{1b}a\u{200B}b", 5..6);
+        assert_eq!(text, "\u{FFFD}a\u{FFFD}b");
+        assert_eq!(&text[span], "b");
     }
 
     #[test]

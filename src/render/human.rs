@@ -37,7 +37,7 @@ pub fn diagnostics<'a>(
                 let text = source.text[start..end].trim_end_matches('\r');
                 let local = span.start.saturating_sub(start).min(text.len())
                     ..span.end.saturating_sub(start).min(text.len());
-                let (clean, local) = sanitize::line_with_span(text, local);
+                let (clean, local) = sanitize::snippet_line(text, local);
                 rendered_line = clean;
                 groups.push(
                     title.element(

@@ -22,8 +22,15 @@ pub struct Run {
 
 impl Run {
     fn from(output: Output) -> Run {
-        let code = output.status.code().unwrap_or_else(|| panic!("killed by a signal: {output:?}"));
-        assert!(code != 101, "backlog panicked:\n{}", String::from_utf8_lossy(&output.stderr));
+        let code = output
+            .status
+            .code()
+            .unwrap_or_else(|| panic!("killed by a signal: {output:?}"));
+        assert!(
+            code != 101,
+            "backlog panicked:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         Run {
             code,
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -34,24 +41,37 @@ impl Run {
     /// Asserts the exit code, showing the output when it differs.
     #[track_caller]
     pub fn code(&self, expected: i32) -> &Self {
-        assert_eq!(self.code, expected, "exit code\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, expected,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn stdout_has(&self, needle: &str) -> &Self {
-        assert!(self.stdout.contains(needle), "stdout lacks {needle:?}:\n{}", self.stdout);
+        assert!(
+            self.stdout.contains(needle),
+            "stdout lacks {needle:?}:\n{}",
+            self.stdout
+        );
         self
     }
 
     #[track_caller]
     pub fn stderr_has(&self, needle: &str) -> &Self {
-        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
         self
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
     }
 }
 
@@ -132,7 +152,8 @@ impl TestRepo {
         let when = format!("{} +0000", self.clock.get());
         self.clock.set(self.clock.get() + 60);
         hermetic_std(&mut cmd, self.path());
-        cmd.env("GIT_AUTHOR_DATE", &when).env("GIT_COMMITTER_DATE", &when);
+        cmd.env("GIT_AUTHOR_DATE", &when)
+            .env("GIT_COMMITTER_DATE", &when);
         Run::from(cmd.output().unwrap_or_else(|e| panic!("run git: {e}")))
     }
 
@@ -203,4 +224,192 @@ pub fn ready_story(title: &str) -> String {
 /// A draft story: free to be incomplete.
 pub fn draft_story(title: &str) -> String {
     format!("+++\ntitle = \"{title}\"\nkind = \"story\"\nstate = \"draft\"\n+++\n\nSome notes.\n")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the tests of the core commands (lint, list, show, new, init, the catalogue).
+
+/// Path of the `backlog` binary under test, for running it through a shell.
+pub fn backlog_bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("backlog")
+}
+
+/// One finding of `backlog lint --format json`, reduced to what tests compare.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Finding {
+    pub path: String,
+    pub line: u64,
+    pub column: u64,
+    pub severity: String,
+    pub rule: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Finding {
+    /// `rule@line:col`, a compact form for assertions and failure messages.
+    pub fn at(&self) -> String {
+        format!("{}@{}:{}", self.rule, self.line, self.column)
+    }
+}
+
+impl Run {
+    /// The diagnostics of a `lint --format json` run, checking the document's contract.
+    #[track_caller]
+    pub fn findings(&self) -> Vec<Finding> {
+        let doc = self.json();
+        assert_eq!(
+            doc["version"], 1,
+            "lint JSON needs version 1:\n{}",
+            self.stdout
+        );
+        let list = doc["diagnostics"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no diagnostics array:\n{}", self.stdout));
+        list.iter()
+            .map(|d| {
+                let text = |k: &str| {
+                    d[k].as_str()
+                        .unwrap_or_else(|| panic!("diagnostic field {k} is not a string: {d}"))
+                        .to_owned()
+                };
+                let num = |k: &str| {
+                    let n = d[k]
+                        .as_u64()
+                        .unwrap_or_else(|| panic!("diagnostic field {k} is not a number: {d}"));
+                    assert!(n >= 1, "{k} must be 1-based: {d}");
+                    n
+                };
+                let severity = text("severity");
+                assert!(
+                    severity == "error" || severity == "warning",
+                    "severity must be error or warning: {d}"
+                );
+                Finding {
+                    path: text("path"),
+                    line: num("line"),
+                    column: num("column"),
+                    severity,
+                    rule: text("rule"),
+                    message: text("message"),
+                    help: d["help"].as_str().map(str::to_owned),
+                }
+            })
+            .collect()
+    }
+
+    /// Asserts stdout and stderr contain none of these strings.
+    #[track_caller]
+    pub fn lacks(&self, needle: &str) -> &Self {
+        assert!(
+            !self.stdout.contains(needle) && !self.stderr.contains(needle),
+            "output must not contain {needle:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+}
+
+impl TestRepo {
+    /// `backlog lint --format json` (plus `extra` arguments): the run and its findings.
+    pub fn lint_json(&self, extra: &[&str]) -> (Run, Vec<Finding>) {
+        let mut args = vec!["lint", "--format", "json"];
+        args.extend_from_slice(extra);
+        let run = self.backlog(&args);
+        let findings = run.findings();
+        (run, findings)
+    }
+
+    /// Runs a bash script in the repository top with the hermetic environment; `$BACKLOG` is
+    /// the binary under test.
+    pub fn sh(&self, script: &str) -> Run {
+        let mut cmd = std::process::Command::new("bash");
+        cmd.current_dir(self.path()).arg("-c").arg(script);
+        hermetic_std(&mut cmd, self.path());
+        cmd.env("NO_COLOR", "1").env("BACKLOG", backlog_bin());
+        let output = cmd.output().unwrap_or_else(|e| panic!("run bash: {e}"));
+        let code = output
+            .status
+            .code()
+            .unwrap_or_else(|| panic!("bash killed by a signal: {output:?}"));
+        Run {
+            code,
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Runs `backlog` and returns stdout and stderr as raw bytes too, for byte-level checks.
+    pub fn backlog_raw(&self, args: &[&str]) -> (Run, Vec<u8>) {
+        let mut cmd = self.command();
+        cmd.args(args);
+        let output = cmd.output().unwrap_or_else(|e| panic!("run backlog: {e}"));
+        let mut bytes = output.stdout.clone();
+        bytes.extend_from_slice(&output.stderr);
+        (Run::from(output), bytes)
+    }
+
+    /// Writes an item file from raw bytes under backlog/items/.
+    pub fn item_bytes(&self, file_name: &str, content: &[u8]) -> PathBuf {
+        self.write(&format!("backlog/items/{file_name}"), content)
+    }
+
+    /// Replaces backlog.toml.
+    pub fn config(&self, content: &str) {
+        self.write("backlog/backlog.toml", content);
+    }
+
+    /// Appends text to backlog.toml (the default agreement `init` wrote).
+    pub fn config_append(&self, extra: &str) {
+        let mut text = self.read("backlog/backlog.toml");
+        text.push_str(extra);
+        self.config(&text);
+    }
+
+    /// Every path below the top (relative), directories included, `.git` excluded.
+    pub fn tree(&self) -> Vec<String> {
+        let mut names: Vec<String> = walkdir::WalkDir::new(self.path())
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.file_name() != ".git")
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                e.path()
+                    .strip_prefix(self.path())
+                    .ok()
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+            })
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// An item file with arbitrary frontmatter lines (each ending in `\n`) and body.
+pub fn item_text(front: &str, body: &str) -> String {
+    format!("+++\n{front}+++\n{body}")
+}
+
+/// A draft story with extra frontmatter lines appended.
+pub fn draft_with(title: &str, extra: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\nkind = \"story\"\nstate = \"draft\"\n{extra}+++\n\nSome notes.\n"
+    )
+}
+
+/// A story in `state` that is Ready by the default agreement.
+pub fn ready_story_in(title: &str, state: &str) -> String {
+    ready_story(title).replacen("state = \"ready\"", &format!("state = \"{state}\""), 1)
+}
+
+impl TestRepo {
+    /// Replaces the first `from` in backlog.toml with `to` (which must be there).
+    #[track_caller]
+    pub fn config_replace(&self, from: &str, to: &str) {
+        let text = self.read("backlog/backlog.toml");
+        assert!(text.contains(from), "backlog.toml has no {from:?}");
+        self.config(&text.replacen(from, to, 1));
+    }
 }

@@ -14,6 +14,7 @@ pub mod item;
 pub mod lint;
 pub mod load;
 pub mod lock;
+pub mod merge;
 pub mod ranking;
 pub mod ready;
 pub mod render;
@@ -31,6 +32,9 @@ pub enum Outcome {
     Clean,
     /// Exit 1: findings in the user's files, or a write refused because content is invalid.
     Findings,
+    /// Exit 2 after printing results: some files could not be read (permissions, I/O), so the
+    /// check is incomplete and must not pass as clean or as mere findings.
+    Incomplete,
 }
 
 /// A write refused because the result would be invalid content: exit 1, nothing changed.
@@ -62,6 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Rank(args) => commands::rank::run(&ctx, args),
         Command::Unrank(args) => commands::rank::run_unrank(&ctx, args),
         Command::Renumber(args) => commands::renumber::run(&ctx, args),
+        Command::MergeDriver(args) => commands::merge_driver::run(&ctx, args),
     }
 }
 
@@ -70,6 +75,7 @@ pub fn exit_code(result: &anyhow::Result<Outcome>) -> u8 {
     match result {
         Ok(Outcome::Clean) => 0,
         Ok(Outcome::Findings) => 1,
+        Ok(Outcome::Incomplete) => 2,
         Err(e) if is_broken_pipe(e) => 0,
         Err(e) if e.is::<lock::Contention>() => 3,
         Err(e) if e.is::<Refused>() => 1,

@@ -78,10 +78,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             );
         }
     }
+    let unreadable = diagnostics.iter().any(|d| d.rule == "FS001");
     let failing = diagnostics
         .iter()
         .any(|d| d.severity == Severity::Error || args.deny_warnings);
-    Ok(if failing {
+    Ok(if unreadable {
+        Outcome::Incomplete
+    } else if failing {
         Outcome::Findings
     } else {
         Outcome::Clean

@@ -81,28 +81,28 @@ fn cycles(items: &[Item], edges: &[Vec<usize>], out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Reports a cycle on each of its members, each naming the circle from itself, so `lint FILE`
+/// on any member shows it.
 fn report_cycle(items: &[Item], members: &[usize], out: &mut Vec<Diagnostic>) {
-    let Some(&first) = members.iter().min_by_key(|&&i| &items[i].path) else {
-        return;
-    };
-    let at = members.iter().position(|&m| m == first).unwrap_or(0);
-    let mut names: Vec<&str> = members[at..]
-        .iter()
-        .chain(&members[..at])
-        .map(|&i| items[i].id.as_str())
-        .collect();
-    names.push(&items[first].id);
-    let item = &items[first];
-    let mut d = Diagnostic::new(
-        "DEP002",
-        &item.path,
-        format!("dependency cycle: {}", names.join(" → ")),
-    )
-    .help("break the circle: split out the shared part, or drop one of the dependencies");
-    if let (Some(source), Some(dep)) = (&item.source, item.parsed.fields.key("depends_on")) {
-        d = d.at(source, dep.key.clone());
+    for at in 0..members.len() {
+        let mut names: Vec<&str> = members[at..]
+            .iter()
+            .chain(&members[..at])
+            .map(|&i| items[i].id.as_str())
+            .collect();
+        names.push(&items[members[at]].id);
+        let item = &items[members[at]];
+        let mut d = Diagnostic::new(
+            "DEP002",
+            &item.path,
+            format!("dependency cycle: {}", names.join(" → ")),
+        )
+        .help("break the circle: split out the shared part, or drop one of the dependencies");
+        if let (Some(source), Some(dep)) = (&item.source, item.parsed.fields.key("depends_on")) {
+            d = d.at(source, dep.key.clone());
+        }
+        out.push(d);
     }
-    out.push(d);
 }
 
 fn ranked_above(backlog: &Backlog, index: &HashMap<String, usize>, out: &mut Vec<Diagnostic>) {

@@ -4,17 +4,24 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Backlog;
 use std::collections::HashMap;
 
+/// Reported on every file that shares the ID, so `lint FILE` on any of them shows it.
 pub fn check(backlog: &Backlog, out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<String, &str> = HashMap::with_capacity(backlog.items.len());
+    let mut by_id: HashMap<String, Vec<&str>> = HashMap::with_capacity(backlog.items.len());
     for item in &backlog.items {
-        match first.get(&item.id.to_ascii_lowercase()) {
-            Some(other) => out.push(
-                Diagnostic::new("ID001", &item.path, format!("{} is also the ID of {other}", item.id))
-                    .help("give one of them a free ID with `backlog renumber OLD NEW` (for example after two branches both created it)"),
-            ),
-            None => {
-                first.insert(item.id.to_ascii_lowercase(), &item.path);
-            }
+        by_id
+            .entry(item.id.to_ascii_lowercase())
+            .or_default()
+            .push(&item.path);
+    }
+    for item in &backlog.items {
+        let paths = &by_id[&item.id.to_ascii_lowercase()];
+        if paths.len() < 2 {
+            continue;
         }
+        let others: Vec<&str> = paths.iter().copied().filter(|p| *p != item.path).collect();
+        out.push(
+            Diagnostic::new("ID001", &item.path, format!("{} is also the ID of {}", item.id, others.join(", ")))
+                .help("give one of them a free ID with `backlog renumber OLD NEW --file PATH` (for example after two branches both created it)"),
+        );
     }
 }

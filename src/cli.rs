@@ -53,6 +53,10 @@ pub enum Command {
     Rank(crate::commands::rank::Args),
     Unrank(crate::commands::rank::UnrankArgs),
     Renumber(crate::commands::renumber::Args),
+    History(crate::commands::history::Args),
+    Blame(crate::commands::history::BlameArgs),
+    Diff(crate::commands::diff::Args),
+    MergeDriver(crate::commands::merge_driver::Args),
 }
 
 /// Output formats for data commands.

@@ -81,6 +81,40 @@ impl Repo {
     }
 }
 
+/// The merge driver's name in git config and .gitattributes.
+pub const MERGE_DRIVER: &str = "backlog-ranking";
+
+impl Repo {
+    /// Registers the ranking merge driver in the repository's local config (never the user's
+    /// global config: a driver is a program git runs, so only this clone opts in).
+    pub fn register_merge_driver(&self) -> Result<()> {
+        let mut config = self
+            .repo
+            .config()
+            .and_then(|c| c.open_level(git2::ConfigLevel::Local))
+            .map_err(|e| anyhow!("cannot open the repository's git config: {}", e.message()))?;
+        let set = |config: &mut git2::Config, key: &str, value: &str| {
+            config.set_str(key, value).map_err(|e| {
+                anyhow!(
+                    "cannot set {key} in the repository's git config: {}",
+                    e.message()
+                )
+            })
+        };
+        set(
+            &mut config,
+            &format!("merge.{MERGE_DRIVER}.name"),
+            "backlog: merge concurrent changes to ranking.txt",
+        )?;
+        set(
+            &mut config,
+            &format!("merge.{MERGE_DRIVER}.driver"),
+            "backlog merge-driver %O %A %B %P",
+        )?;
+        Ok(())
+    }
+}
+
 /// Turns a libgit2 error into a message with the fix.
 fn explain(e: git2::Error, path: &Path) -> anyhow::Error {
     match e.code() {
@@ -100,5 +134,273 @@ fn explain(e: git2::Error, path: &Path) -> anyhow::Error {
             path.display(),
             e.message()
         ),
+    }
+}
+
+/// One commit that may have changed a file: who and when, the file's blob after it, and the
+/// file's blob in each parent.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub info: crate::history::CommitInfo,
+    /// The file's blob id after the commit; `None` when the path does not exist there.
+    pub after: Option<String>,
+    /// The file's blob id in each parent, in parent order.
+    pub parents: Vec<Option<String>>,
+}
+
+/// The commits of a walk whose version of a file differs from some parent's, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct FileHistory {
+    pub steps: Vec<Step>,
+    /// The commit at which a shallow clone's history stops, if the walk reached it.
+    pub shallow_boundary: Option<String>,
+}
+
+/// Where HEAD stands.
+pub enum Head {
+    Unborn,
+    Commit(String),
+}
+
+impl Repo {
+    pub fn head(&self) -> Result<Head> {
+        match self.repo.head() {
+            Ok(head) => match head.peel_to_commit() {
+                Ok(commit) => Ok(Head::Commit(commit.id().to_string())),
+                Err(e) => Err(anyhow!("cannot read HEAD: {}", e.message())),
+            },
+            Err(e)
+                if e.code() == git2::ErrorCode::UnbornBranch
+                    || e.code() == git2::ErrorCode::NotFound =>
+            {
+                Ok(Head::Unborn)
+            }
+            Err(e) => Err(anyhow!("cannot read HEAD: {}", e.message())),
+        }
+    }
+
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// The commit a revision names, with the fix when it cannot be found.
+    pub fn resolve(&self, rev: &str) -> Result<String> {
+        match self
+            .repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+        {
+            Ok(commit) => Ok(commit.id().to_string()),
+            Err(e) if self.repo.is_shallow() => Err(anyhow!(
+                "revision `{rev}` is not available in this shallow clone ({})\nhint: fetch more history: `git fetch --deepen=100` or `git fetch --unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)",
+                e.message()
+            )),
+            Err(e) => Err(anyhow!("unknown revision `{rev}`: {}", e.message())),
+        }
+    }
+
+    /// The commit to compare a branch with: the merge-base of HEAD and its upstream, else of
+    /// HEAD and origin/HEAD, else of HEAD and a local main or master. `None` when there is none.
+    pub fn default_base(&self) -> Result<Option<(String, String)>> {
+        let Head::Commit(head) = self.head()? else {
+            return Ok(None);
+        };
+        let head_oid = oid(&head)?;
+        let mut candidates: Vec<String> = Vec::new();
+        if let Ok(reference) = self.repo.head()
+            && let Some(name) = reference.name()
+            && let Ok(upstream) = self.repo.branch_upstream_name(name)
+            && let Some(upstream) = upstream.as_str()
+        {
+            candidates.push(upstream.to_owned());
+        }
+        candidates.extend(
+            [
+                "refs/remotes/origin/HEAD",
+                "refs/heads/main",
+                "refs/heads/master",
+            ]
+            .map(String::from),
+        );
+        for name in candidates {
+            let Ok(target) = self
+                .repo
+                .revparse_single(&name)
+                .and_then(|o| o.peel_to_commit())
+            else {
+                continue;
+            };
+            if let Ok(base) = self.repo.merge_base(head_oid, target.id()) {
+                let label = name
+                    .trim_start_matches("refs/remotes/")
+                    .trim_start_matches("refs/heads/")
+                    .to_owned();
+                return Ok(Some((base.to_string(), label)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Who made `commit` and when, mapped through .mailmap.
+    pub fn commit_info(&self, commit: &str) -> Result<crate::history::CommitInfo> {
+        let mailmap = self.repo.mailmap().ok();
+        let commit = self
+            .repo
+            .find_commit(oid(commit)?)
+            .map_err(|e| anyhow!("cannot read commit {commit}: {}", e.message()))?;
+        Ok(info(&commit, mailmap.as_ref()))
+    }
+
+    /// The commits reachable from `to` (not from `hide`) whose version of `path` differs from a
+    /// parent's, oldest first. Blob ids are compared before any content is read.
+    pub fn file_history(&self, path: &str, to: &str, hide: Option<&str>) -> Result<FileHistory> {
+        let mut walk = self
+            .repo
+            .revwalk()
+            .map_err(|e| anyhow!("cannot walk history: {}", e.message()))?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
+            .map_err(|e| anyhow!("cannot walk history: {}", e.message()))?;
+        walk.push(oid(to)?)
+            .map_err(|e| anyhow!("cannot walk from {to}: {}", e.message()))?;
+        if let Some(hide) = hide {
+            walk.hide(oid(hide)?)
+                .map_err(|e| anyhow!("cannot hide {hide}: {}", e.message()))?;
+        }
+        let mailmap = self.repo.mailmap().ok();
+        let path = Path::new(path);
+        let mut blobs: std::collections::HashMap<git2::Oid, Option<git2::Oid>> =
+            std::collections::HashMap::new();
+        let mut history = FileHistory::default();
+        for id in walk {
+            let id = id.map_err(|e| self.missing(e))?;
+            let commit = self.repo.find_commit(id).map_err(|e| self.missing(e))?;
+            let after = self.blob_at(&commit, path, &mut blobs)?;
+            let mut parents = Vec::with_capacity(commit.parent_count());
+            let mut boundary = false;
+            for i in 0..commit.parent_count() {
+                match commit.parent(i) {
+                    Ok(parent) => parents.push(self.blob_at(&parent, path, &mut blobs)?),
+                    // A shallow clone's boundary commit names parents it does not have.
+                    Err(_) => boundary = true,
+                }
+            }
+            if boundary {
+                history.shallow_boundary = Some(id.to_string());
+                continue;
+            }
+            let unchanged = if parents.is_empty() {
+                after.is_none()
+            } else {
+                parents.contains(&after)
+            };
+            if unchanged {
+                continue;
+            }
+            history.steps.push(Step {
+                info: info(&commit, mailmap.as_ref()),
+                after: after.map(|o| o.to_string()),
+                parents: parents
+                    .into_iter()
+                    .map(|p| p.map(|o| o.to_string()))
+                    .collect(),
+            });
+        }
+        Ok(history)
+    }
+
+    fn blob_at(
+        &self,
+        commit: &git2::Commit<'_>,
+        path: &Path,
+        cache: &mut std::collections::HashMap<git2::Oid, Option<git2::Oid>>,
+    ) -> Result<Option<git2::Oid>> {
+        if let Some(known) = cache.get(&commit.id()) {
+            return Ok(*known);
+        }
+        let tree = commit.tree().map_err(|e| self.missing(e))?;
+        let blob = tree
+            .get_path(path)
+            .ok()
+            .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+            .map(|e| e.id());
+        cache.insert(commit.id(), blob);
+        Ok(blob)
+    }
+
+    /// The text of a blob.
+    pub fn blob_text(&self, id: &str) -> Result<String> {
+        let blob = self.repo.find_blob(oid(id)?).map_err(|e| self.missing(e))?;
+        String::from_utf8(blob.content().to_vec())
+            .map_err(|_| anyhow!("blob {id} is not UTF-8 text"))
+    }
+
+    /// The text of `path` at `commit`, or `None` when it does not exist there.
+    pub fn file_at(&self, commit: &str, path: &str) -> Result<Option<String>> {
+        let commit = self
+            .repo
+            .find_commit(oid(commit)?)
+            .map_err(|e| self.missing(e))?;
+        let tree = commit.tree().map_err(|e| self.missing(e))?;
+        match tree.get_path(Path::new(path)) {
+            Ok(entry) => self.blob_text(&entry.id().to_string()).map(Some),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Every blob under `dir` at `commit`: (file name, blob id), subdirectories included.
+    pub fn files_at(&self, commit: &str, dir: &str) -> Result<Vec<(String, String)>> {
+        let commit = self
+            .repo
+            .find_commit(oid(commit)?)
+            .map_err(|e| self.missing(e))?;
+        let tree = commit.tree().map_err(|e| self.missing(e))?;
+        let Ok(entry) = tree.get_path(Path::new(dir)) else {
+            return Ok(Vec::new());
+        };
+        let object = entry.to_object(&self.repo).map_err(|e| self.missing(e))?;
+        let Some(sub) = object.as_tree() else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        sub.walk(git2::TreeWalkMode::PreOrder, |_, e| {
+            if e.kind() == Some(git2::ObjectType::Blob)
+                && let Some(name) = e.name()
+            {
+                out.push((name.to_owned(), e.id().to_string()));
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .map_err(|e| anyhow!("cannot read {dir}: {}", e.message()))?;
+        Ok(out)
+    }
+
+    /// A missing object is most often a partial clone's blob: say so.
+    fn missing(&self, e: git2::Error) -> anyhow::Error {
+        if e.code() == git2::ErrorCode::NotFound {
+            anyhow!(
+                "an object is missing from the repository ({}); a partial (--filter) or shallow clone may not have it\nhint: fetch it with `git fetch --refetch` or `git fetch --unshallow`",
+                e.message()
+            )
+        } else {
+            anyhow!("cannot read the repository: {}", e.message())
+        }
+    }
+}
+
+fn oid(id: &str) -> Result<git2::Oid> {
+    git2::Oid::from_str(id).map_err(|_| anyhow!("`{id}` is not a commit id"))
+}
+
+fn info(commit: &git2::Commit<'_>, mailmap: Option<&git2::Mailmap>) -> crate::history::CommitInfo {
+    let author = mailmap
+        .and_then(|m| commit.author_with_mailmap(m).ok())
+        .unwrap_or_else(|| commit.author().to_owned());
+    let when = author.when();
+    crate::history::CommitInfo {
+        commit: commit.id().to_string(),
+        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        time: crate::history::rfc3339(when.seconds(), when.offset_minutes()),
+        message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
     }
 }

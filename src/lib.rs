@@ -10,11 +10,14 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod git;
+pub mod history;
 pub mod item;
 pub mod lint;
 pub mod load;
 pub mod lock;
 pub mod merge;
+pub mod order;
+pub mod policy;
 pub mod ranking;
 pub mod ready;
 pub mod render;
@@ -66,6 +69,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Rank(args) => commands::rank::run(&ctx, args),
         Command::Unrank(args) => commands::rank::run_unrank(&ctx, args),
         Command::Renumber(args) => commands::renumber::run(&ctx, args),
+        Command::History(args) => commands::history::run(&ctx, args),
+        Command::Blame(args) => commands::history::run_blame(&ctx, args),
+        Command::Diff(args) => commands::diff::run(&ctx, args),
         Command::MergeDriver(args) => commands::merge_driver::run(&ctx, args),
     }
 }

@@ -136,6 +136,34 @@ pub fn json(document: String) -> String {
     out
 }
 
+/// Text for a Markdown document (a pull-request comment, a job summary), on one line and inert:
+/// every character CommonMark or GitHub could read as syntax is backslash-escaped or encoded,
+/// so no link, image, HTML, table break, mention or issue reference comes from untrusted text.
+pub fn markdown(text: &str) -> String {
+    let text = line(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '~' | '|' | '{' | '}'
+            | '+' | '-' | '.' | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // A zero-width space keeps `@team` and `#123` from pinging people or linking issues.
+            '@' => out.push_str("@\u{200B}"),
+            c => out.push(c),
+        }
+        if c == '#' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('\u{200B}');
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +185,27 @@ mod tests {
         let (text, span) = snippet_line("\u{1b}a\u{200B}b", 5..6);
         assert_eq!(text, "\u{FFFD}a\u{FFFD}b");
         assert_eq!(&text[span], "b");
+    }
+
+    #[test]
+    fn markdown_is_inert() {
+        use pulldown_cmark::{Event, Parser};
+        let hostile = "[x](http://evil) ![i](a.png) <b>hi</b> @team #12 `code` | col *em* \n# head";
+        let escaped = markdown(hostile);
+        for event in Parser::new(&escaped) {
+            assert!(
+                matches!(event, Event::Text(_) | Event::Start(_) | Event::End(_)),
+                "{event:?}"
+            );
+            if let Event::Start(tag) = event {
+                assert!(
+                    matches!(tag, pulldown_cmark::Tag::Paragraph),
+                    "{tag:?} from {escaped}"
+                );
+            }
+        }
+        assert!(escaped.contains("@\u{200B}team") && escaped.contains("\\#\u{200B}12"));
+        assert!(!escaped.contains('\n'));
     }
 
     #[test]

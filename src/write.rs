@@ -39,7 +39,7 @@ pub fn check_no_symlinks(root: &Path, target: &Path) -> Result<()> {
 
 /// Creates `path` with `bytes`, failing (and leaving nothing behind) if it already exists.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().context("a file to write has no directory")?;
+    let dir = parent(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX);
     // tempfile creates 0600 files; ask for 0666 so the umask decides, as for any new file.
@@ -69,7 +69,7 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Replaces `path` with `bytes` if it still holds `expected` (compare-and-swap): someone else,
 /// say an editor, may have saved it since we read it, and their bytes win. Keeps the mode.
 pub fn replace(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().context("a file to write has no directory")?;
+    let dir = parent(path);
     let meta =
         fs::symlink_metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
     if !meta.is_file() {
@@ -98,6 +98,14 @@ pub fn replace(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<()> {
         anyhow::Error::new(e.error).context(format!("cannot replace {}", path.display()))
     })?;
     sync_dir(dir)
+}
+
+/// The directory of `path`; `.` for a bare file name (git hands merge drivers such names).
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
 }
 
 /// Makes a rename or link durable.

@@ -3,8 +3,8 @@
 use super::Context;
 use crate::config::Config;
 use crate::load::{self, CONFIG_FILE, ITEMS_DIR, RANKING_FILE};
-use crate::{Outcome, render, templates, write};
-use anyhow::{Result, bail};
+use crate::{Outcome, git, render, templates, write};
+use anyhow::{Context as _, Result, bail};
 
 /// Create backlog/ with backlog.toml (the team's agreement, commented), ranking.txt, items/ and
 /// a template for every kind. Refuses to touch an existing backlog.
@@ -13,9 +13,25 @@ pub struct Args {
     /// The ID prefix of the items (MS gives MS-1, MS-2, ...).
     #[arg(long, default_value = "MS")]
     prefix: String,
+    /// Only register the ranking merge driver (.gitattributes and this clone's git config),
+    /// for example in a fresh clone of a repository that already has a backlog.
+    #[arg(long)]
+    merge_driver: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
+    if args.merge_driver {
+        let location = load::Location::find(&ctx.cwd, ctx.root.as_deref())?;
+        let Some(repo) = git::Repo::discover(&location.root)? else {
+            bail!(
+                "{} is not in a git repository; the merge driver is a git feature",
+                location.root.display()
+            );
+        };
+        let note = register_merge_driver(&repo, &location)?;
+        render::print(ctx.color, &note)?;
+        return Ok(Outcome::Clean);
+    }
     if !crate::item::is_valid_prefix(&args.prefix) {
         bail!(
             "invalid prefix `{}`: use a letter followed by up to nine letters or digits",
@@ -71,6 +87,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     write::create_new(&config_path, config_text.as_bytes())?;
     created.insert(0, location.display(&config_path));
     let mut out = String::new();
+    if let Some(repo) = git::Repo::discover(&root)? {
+        out.push_str(&register_merge_driver(&repo, &location)?);
+    }
     for path in &created {
         out.push_str(&format!("created {}\n", crate::sanitize::line(path)));
     }
@@ -86,4 +105,60 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         "next: read backlog.toml with your Product Owner, then `backlog new story \"...\"`\n",
     );
     Ok(Outcome::Clean)
+}
+
+/// Points git at `backlog merge-driver` for ranking.txt: a `.gitattributes` line (committed,
+/// so every clone knows the file wants it) and this clone's local git config (which names the
+/// program; git never takes that from the repository). Returns what it did, for the user.
+fn register_merge_driver(repo: &git::Repo, location: &load::Location) -> Result<String> {
+    let Some(top) = repo.workdir().and_then(|t| t.canonicalize().ok()) else {
+        bail!("the repository has no work tree; run this in a checkout");
+    };
+    let ranking = location.ranking_path();
+    let Ok(rel) = ranking.strip_prefix(&top) else {
+        bail!(
+            "{} is outside the repository's work tree",
+            ranking.display()
+        );
+    };
+    let pattern = rel.to_string_lossy().replace('\\', "/");
+    if pattern
+        .chars()
+        .any(|c| c.is_whitespace() || c == '"' || c == '\\')
+    {
+        bail!(
+            "cannot write a .gitattributes pattern for `{pattern}`: it contains spaces or quotes"
+        );
+    }
+    let line = format!("/{pattern} merge={}", git::MERGE_DRIVER);
+    let attributes = top.join(".gitattributes");
+    let mut out = String::new();
+    match std::fs::read(&attributes) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            if text.lines().any(|l| l.trim() == line) {
+                out.push_str("kept    .gitattributes (the merge driver line is there)\n");
+            } else {
+                let mut updated = bytes.clone();
+                if !updated.is_empty() && !updated.ends_with(b"\n") {
+                    updated.push(b'\n');
+                }
+                updated.extend_from_slice(line.as_bytes());
+                updated.push(b'\n');
+                write::replace(&attributes, &bytes, &updated)?;
+                out.push_str("updated .gitattributes\n");
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            write::create_new(&attributes, format!("{line}\n").as_bytes())?;
+            out.push_str("created .gitattributes\n");
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", attributes.display())),
+    }
+    repo.register_merge_driver()?;
+    out.push_str(&format!(
+        "registered the `{}` merge driver in .git/config (each clone runs `backlog init --merge-driver` once)\n",
+        git::MERGE_DRIVER
+    ));
+    Ok(out)
 }

@@ -25,6 +25,10 @@ pub struct Args {
     /// Exit 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// Also check the team's ground rules ([policy] in backlog.toml) on every ranking change
+    /// in REV..HEAD, such as the base of a pull request. Needs the history back to REV.
+    #[arg(long, value_name = "REV")]
+    since: Option<String>,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
@@ -39,6 +43,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     let backlog = Backlog::load(location)?;
     let mut diagnostics = lint::run(&backlog);
+    if let Some(rev) = &args.since {
+        diagnostics.extend(policy_findings(ctx, &backlog, rev)?);
+        diagnostics = lint::finish(&backlog.config, diagnostics);
+    }
     if !filters.is_empty() {
         diagnostics.retain(|d| {
             filters
@@ -89,6 +97,45 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// The policy findings on REV..HEAD: the ranking changes of those commits, and the items that
+/// did not exist at REV.
+fn policy_findings(ctx: &Context, backlog: &Backlog, rev: &str) -> Result<Vec<Diagnostic>> {
+    let (_, repo, ranking_rel, head) = super::history::open(ctx)?;
+    let base = repo.resolve(rev)?;
+    let Some(head) = head else {
+        bail!("no commits yet, so there is nothing since {rev} to check");
+    };
+    let timeline = crate::history::timeline(&repo, &ranking_rel, &head, Some(&base))?;
+    if let Some(at) = &timeline.shallow_boundary {
+        bail!(
+            "this shallow clone stops at commit {} before reaching {rev}\nhint: fetch the pull request's whole history (actions/checkout with fetch-depth: 0, or `git fetch --unshallow`)",
+            super::history::short(at)
+        );
+    }
+    let root = ranking_rel
+        .trim_end_matches(crate::load::RANKING_FILE)
+        .trim_end_matches('/');
+    let items_dir = if root.is_empty() {
+        crate::load::ITEMS_DIR.to_owned()
+    } else {
+        format!("{root}/{}", crate::load::ITEMS_DIR)
+    };
+    let before: std::collections::HashSet<String> = repo
+        .files_at(&base, &items_dir)?
+        .into_iter()
+        .filter_map(|(name, _)| crate::item::id_from_file_name(&name).map(str::to_ascii_lowercase))
+        .collect();
+    let added: Vec<String> = backlog
+        .items
+        .iter()
+        .map(|i| i.id.to_ascii_lowercase())
+        .filter(|id| !before.contains(id))
+        .collect();
+    let mut out = Vec::new();
+    crate::policy::check(backlog, &timeline.events, &added, &mut out);
+    Ok(out)
 }
 
 fn sources(backlog: &Backlog) -> HashMap<String, &Source> {

@@ -1,8 +1,11 @@
 //! One short file per verb: load → compute → render → outcome. Logic lives in the noun modules.
 
+pub mod diff;
+pub mod history;
 pub mod init;
 pub mod lint;
 pub mod list;
+pub mod merge_driver;
 pub mod new;
 pub mod rank;
 pub mod renumber;

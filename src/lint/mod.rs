@@ -338,6 +338,27 @@ pub const RULES: &[Rule] = &[
         "replace the link with the real file",
     ),
     rule(
+        "POL001",
+        "move-up-without-reason",
+        E,
+        "lint --since: a commit moved an item up (or ranked it above others) without stating why",
+        "put the reason after # on the item's line, or add a `Reason(ID): ...` trailer to the commit",
+    ),
+    rule(
+        "POL002",
+        "unauthorized-ranker",
+        E,
+        "lint --since: someone not listed in [policy] rankers changed the ranking",
+        "have a listed ranker make or approve the change",
+    ),
+    rule(
+        "POL003",
+        "intake-missing-field",
+        E,
+        "lint --since: a new item lacks a field that [policy] intake_fields requires",
+        "add the field to the new item",
+    ),
+    rule(
         "TXT001",
         "invisible-characters",
         W,
@@ -447,6 +468,7 @@ mod tests {
             include_str!("ids.rs"),
             include_str!("deps.rs"),
             include_str!("ranking.rs"),
+            include_str!("../policy.rs"),
         ];
         for src in sources {
             for (i, _) in src.match_indices("\"") {

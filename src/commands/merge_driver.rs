@@ -1,0 +1,61 @@
+//! `backlog merge-driver %O %A %B [%P]`: git's merge-driver contract for ranking.txt.
+//!
+//! git runs it with the ancestor's, our and their versions in temp files; the result goes to
+//! %A. Exit 0 when the merge is clean, 1 when conflict markers were written. It never drops,
+//! duplicates or resurrects an item silently: that is `merge`'s contract.
+
+use super::Context;
+use crate::{Outcome, merge, render, sanitize, text, write};
+use anyhow::{Context as _, Result};
+use std::path::PathBuf;
+
+/// Merge three versions of ranking.txt (git runs this; see `backlog init --merge-driver`).
+/// Independent moves combine; the same item moved two ways becomes a conflict block.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The common ancestor's version (%O).
+    base: PathBuf,
+    /// Our version (%A); the result is written here.
+    ours: PathBuf,
+    /// Their version (%B).
+    theirs: PathBuf,
+    /// The path being merged, for messages (%P).
+    name: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
+    let read = |path: &PathBuf| -> Result<(String, Vec<u8>)> {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        match text::decode(bytes.clone()) {
+            Ok(source) => Ok((source.text, bytes)),
+            Err((problem, _)) => anyhow::bail!(
+                "{} is not a text ranking ({})",
+                path.display(),
+                problem.code()
+            ),
+        }
+    };
+    let (base, _) = read(&args.base)?;
+    let (ours, ours_bytes) = read(&args.ours)?;
+    let (theirs, _) = read(&args.theirs)?;
+    let merged = merge::merge(&base, &ours, &theirs);
+    if merged.text.as_bytes() != ours_bytes.as_slice() {
+        write::replace(&args.ours, &ours_bytes, merged.text.as_bytes())?;
+    }
+    let name = args
+        .name
+        .as_deref()
+        .map_or("ranking.txt".into(), sanitize::line);
+    if merged.conflicts == 0 {
+        return Ok(Outcome::Clean);
+    }
+    render::note(
+        ctx.color,
+        &format!(
+            "backlog: {} conflict(s) in {name}: both sides placed the same item differently\nhint: keep each ID once, in the agreed order, remove the marker lines, then `backlog lint`\n",
+            merged.conflicts
+        ),
+    );
+    Ok(Outcome::Findings)
+}

@@ -1,0 +1,443 @@
+//! Priority history: the events of each item's place, derived from successive versions of
+//! ranking.txt, and who made them and why.
+//!
+//! Pure over plain values: `git` hands over commits and ranking texts; this module decides what
+//! counts as an event (newly ranked, unranked, moved outside the longest common subsequence, or
+//! a reason changed in place), attributes merge results the way `git blame` would, and picks the
+//! reason. It reads git only through `git`'s plain values and never prints.
+
+use crate::ranking::Ranking;
+use crate::text::Source;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One version of ranking.txt, reduced to what history compares.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    /// Lowercased IDs in rank order, each once.
+    pub order: Vec<String>,
+    /// The IDs as written, by lowercased ID.
+    pub written: HashMap<String, String>,
+    /// The text after `#` on each ID's line, by lowercased ID.
+    pub reasons: HashMap<String, Option<String>>,
+    /// 1-based rank by lowercased ID.
+    pub ranks: HashMap<String, usize>,
+}
+
+impl Snapshot {
+    pub fn parse(text: &str) -> Snapshot {
+        let ranking = Ranking::parse(Source::new(text.to_owned()), "", &mut Vec::new());
+        let mut snapshot = Snapshot::default();
+        for entry in ranking.ranked() {
+            let key = entry.id.to_ascii_lowercase();
+            snapshot.order.push(key.clone());
+            snapshot.ranks.insert(key.clone(), snapshot.order.len());
+            snapshot.written.insert(key.clone(), entry.id.clone());
+            snapshot.reasons.insert(key, entry.reason.clone());
+        }
+        snapshot
+    }
+
+    pub fn rank(&self, id: &str) -> Option<usize> {
+        self.ranks.get(&id.to_ascii_lowercase()).copied()
+    }
+
+    pub fn reason(&self, id: &str) -> Option<&str> {
+        self.reasons
+            .get(&id.to_ascii_lowercase())
+            .and_then(|r| r.as_deref())
+    }
+}
+
+/// How one item's place differs between two versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Lowercased ID.
+    pub key: String,
+    /// The ID as written in the newer version (or the older, when unranked).
+    pub id: String,
+    pub from: Option<usize>,
+    pub to: Option<usize>,
+    /// Newly ranked, unranked, or moved outside the longest common subsequence.
+    pub moved: bool,
+    /// The text after `#` differs (including: a reason appeared).
+    pub reason_changed: bool,
+}
+
+/// The changes from `before` to `after`: items newly ranked, unranked, moved, or whose reason
+/// changed. Items that only shifted because others moved are not changes.
+pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
+    let kept = crate::order::kept(&before.order, &after.order);
+    let mut out = Vec::new();
+    for (i, key) in after.order.iter().enumerate() {
+        let from = before.ranks.get(key).copied();
+        let reason_changed = from.is_some() && before.reasons.get(key) != after.reasons.get(key);
+        if !kept[i] || reason_changed {
+            out.push(Change {
+                key: key.clone(),
+                id: after.written[key].clone(),
+                from,
+                to: Some(i + 1),
+                moved: !kept[i],
+                reason_changed: reason_changed || (from.is_none() && after.reasons[key].is_some()),
+            });
+        }
+    }
+    for key in &before.order {
+        if !after.ranks.contains_key(key) {
+            out.push(Change {
+                key: key.clone(),
+                id: before.written[key].clone(),
+                from: before.ranks.get(key).copied(),
+                to: None,
+                moved: true,
+                reason_changed: false,
+            });
+        }
+    }
+    out
+}
+
+/// Who made a commit and when, already mapped through .mailmap.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitInfo {
+    pub commit: String,
+    pub author: String,
+    pub email: String,
+    /// RFC 3339 with the author's offset.
+    pub time: String,
+    #[serde(skip)]
+    pub message: String,
+}
+
+/// One change of an item's place, owned by one commit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub id: String,
+    #[serde(flatten)]
+    pub commit: CommitInfo,
+    pub from: Option<usize>,
+    pub to: Option<usize>,
+    pub reason: Option<String>,
+    /// Where the reason came from: `line`, `trailer` or `subject`.
+    pub reason_source: &'static str,
+    /// The commit stated a reason for this change (a new `#` text or a `Reason:` trailer), as
+    /// the policy requires of moves up; the subject alone is not one.
+    #[serde(skip)]
+    pub explicit: bool,
+    #[serde(skip)]
+    pub moved: bool,
+    /// How many items the ranking holds after the commit, to tell "ranked at the bottom".
+    #[serde(skip)]
+    pub ranked_total: usize,
+}
+
+/// The events a commit owns. `parents` holds the ranking of each parent (an empty snapshot
+/// where the file did not exist). A merge owns an event for an item only when its result
+/// differs from every parent for that item: otherwise a commit on the branch made it.
+pub fn events(commit: &CommitInfo, parents: &[&Snapshot], after: &Snapshot) -> Vec<Event> {
+    let empty = Snapshot::default();
+    let first = parents.first().copied().unwrap_or(&empty);
+    let mut found = changes(first, after);
+    for other in parents.iter().skip(1) {
+        let theirs: std::collections::HashSet<String> =
+            changes(other, after).into_iter().map(|c| c.key).collect();
+        found.retain(|c| theirs.contains(&c.key));
+    }
+    let trailers = Trailers::parse(&commit.message);
+    found
+        .into_iter()
+        .map(|change| {
+            let line_reason = after.reasons.get(&change.key).cloned().flatten();
+            let trailer = trailers.for_item(&change.id);
+            let (reason, source, explicit) = match (&line_reason, change.reason_changed, trailer) {
+                (Some(line), true, _) => (Some(line.clone()), "line", true),
+                (_, _, Some(t)) => (Some(t.to_owned()), "trailer", true),
+                (Some(line), false, None) => (Some(line.clone()), "line", false),
+                (None, _, None) => (subject(&commit.message), "subject", false),
+            };
+            Event {
+                id: change.id,
+                commit: commit.clone(),
+                from: change.from,
+                to: change.to,
+                reason,
+                reason_source: source,
+                explicit,
+                moved: change.moved,
+                ranked_total: after.order.len(),
+            }
+        })
+        .collect()
+}
+
+/// Every event in the history of a ranking file, oldest first.
+#[derive(Debug, Default)]
+pub struct Timeline {
+    pub events: Vec<Event>,
+    /// Where a shallow clone's history stops, if the walk reached it.
+    pub shallow_boundary: Option<String>,
+}
+
+/// Reads the history of the ranking file at `path` (relative to the work tree top) from the
+/// commits reachable from `to` and not from `hide`. Each distinct blob is parsed once.
+pub fn timeline(
+    repo: &crate::git::Repo,
+    path: &str,
+    to: &str,
+    hide: Option<&str>,
+) -> anyhow::Result<Timeline> {
+    let history = repo.file_history(path, to, hide)?;
+    let mut snapshots: HashMap<String, std::rc::Rc<Snapshot>> = HashMap::new();
+    let empty = std::rc::Rc::new(Snapshot::default());
+    let mut snapshot = |blob: &Option<String>| -> anyhow::Result<std::rc::Rc<Snapshot>> {
+        let Some(blob) = blob else {
+            return Ok(empty.clone());
+        };
+        if let Some(s) = snapshots.get(blob) {
+            return Ok(s.clone());
+        }
+        let parsed = std::rc::Rc::new(Snapshot::parse(&repo.blob_text(blob)?));
+        snapshots.insert(blob.clone(), parsed.clone());
+        Ok(parsed)
+    };
+    let mut events = Vec::new();
+    for step in &history.steps {
+        let after = snapshot(&step.after)?;
+        let parents = step
+            .parents
+            .iter()
+            .map(&mut snapshot)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let parents: Vec<&Snapshot> = parents.iter().map(|p| p.as_ref()).collect();
+        events.extend(self::events(&step.info, &parents, &after));
+    }
+    Ok(Timeline {
+        events,
+        shallow_boundary: history.shallow_boundary,
+    })
+}
+
+/// The first line of a commit message.
+pub fn subject(message: &str) -> Option<String> {
+    message
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(str::to_owned)
+}
+
+/// `Reason:` and `Reason(MS-12):` trailers of a commit message (its last paragraph).
+#[derive(Debug, Default)]
+pub struct Trailers {
+    general: Option<String>,
+    by_item: HashMap<String, String>,
+}
+
+impl Trailers {
+    pub fn parse(message: &str) -> Trailers {
+        let mut trailers = Trailers::default();
+        let paragraphs: Vec<&str> = message.trim_end().split("\n\n").collect();
+        // The subject is never a trailer block, even when it looks like one.
+        if paragraphs.len() < 2 {
+            return trailers;
+        }
+        let Some(last) = paragraphs.last() else {
+            return trailers;
+        };
+        for line in last.lines() {
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
+            let (key, value) = (key.trim(), value.trim());
+            if value.is_empty() {
+                continue;
+            }
+            if key.eq_ignore_ascii_case("reason") {
+                trailers.general.get_or_insert_with(|| value.to_owned());
+            } else if let Some(id) = key
+                .strip_suffix(')')
+                .and_then(|k| k.split_once('('))
+                .filter(|(word, _)| word.trim().eq_ignore_ascii_case("reason"))
+                .map(|(_, id)| id.trim())
+            {
+                trailers
+                    .by_item
+                    .entry(id.to_ascii_lowercase())
+                    .or_insert_with(|| value.to_owned());
+            }
+        }
+        trailers
+    }
+
+    /// The reason the trailers give for `id`: its own trailer, else the general one.
+    pub fn for_item(&self, id: &str) -> Option<&str> {
+        self.by_item
+            .get(&id.to_ascii_lowercase())
+            .or(self.general.as_ref())
+            .map(String::as_str)
+    }
+}
+
+/// Formats seconds since the epoch and an offset in minutes as RFC 3339 (`2026-11-21T08:00:00+01:00`).
+pub fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
+    let local = seconds + i64::from(offset_minutes) * 60;
+    let days = local.div_euclid(86_400);
+    let secs = local.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let sign = if offset_minutes < 0 { '-' } else { '+' };
+    let off = offset_minutes.unsigned_abs();
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60,
+        off / 60,
+        off % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snap(text: &str) -> Snapshot {
+        Snapshot::parse(text)
+    }
+
+    fn commit(message: &str) -> CommitInfo {
+        CommitInfo {
+            commit: "c0ffee".into(),
+            author: "Dana".into(),
+            email: "dana@example.com".into(),
+            time: "2026-11-21T08:00:00+00:00".into(),
+            message: message.into(),
+        }
+    }
+
+    type Summary = (String, Option<usize>, Option<usize>, Option<String>, &'static str);
+
+    fn summary(events: &[Event]) -> Vec<Summary> {
+        events
+            .iter()
+            .map(|e| (e.id.clone(), e.from, e.to, e.reason.clone(), e.reason_source))
+            .collect()
+    }
+
+    #[test]
+    fn moves_ranks_unranks_and_reason_edits() {
+        let before = snap("MS-1 # a\nMS-2\nMS-3\nMS-4\n");
+        let after = snap("MS-3 # now first\nMS-1 # a\nMS-2\nMS-5\n");
+        let got = summary(&events(
+            &commit("Reorder\n\nReason: Chicago"),
+            &[&before],
+            &after,
+        ));
+        assert_eq!(
+            got,
+            [
+                (
+                    "MS-3".into(),
+                    Some(3),
+                    Some(1),
+                    Some("now first".into()),
+                    "line"
+                ),
+                (
+                    "MS-5".into(),
+                    None,
+                    Some(4),
+                    Some("Chicago".into()),
+                    "trailer"
+                ),
+                (
+                    "MS-4".into(),
+                    Some(4),
+                    None,
+                    Some("Chicago".into()),
+                    "trailer"
+                ),
+            ]
+        );
+        // A reason-only edit is an event with from == to.
+        let after = snap("MS-1 # b\nMS-2\nMS-3\nMS-4\n");
+        let got = summary(&events(&commit("Why"), &[&before], &after));
+        assert_eq!(
+            got,
+            [("MS-1".into(), Some(1), Some(1), Some("b".into()), "line")]
+        );
+    }
+
+    #[test]
+    fn shifting_is_not_an_event_and_subject_is_the_last_resort() {
+        let before = snap("MS-1\nMS-2\n");
+        let after = snap("MS-9\nMS-1\nMS-2\n");
+        let got = summary(&events(&commit("Add MS-9 on top"), &[&before], &after));
+        assert_eq!(
+            got,
+            [(
+                "MS-9".into(),
+                None,
+                Some(1),
+                Some("Add MS-9 on top".into()),
+                "subject"
+            )]
+        );
+    }
+
+    #[test]
+    fn merges_own_only_what_differs_from_every_parent() {
+        let base = snap("MS-1\nMS-2\nMS-3\nMS-4\n");
+        let ours = snap("MS-2\nMS-1\nMS-3\nMS-4\n"); // main moved MS-2 up
+        let theirs = snap("MS-1\nMS-2\nMS-4\nMS-3\n"); // the branch moved MS-4 up
+        // The resolution put MS-4 on top: neither side did that, so the merge owns it; MS-2's
+        // place came from main, so its event stays with main's commit.
+        let merged = snap("MS-4\nMS-2\nMS-1\nMS-3\n");
+        let got = summary(&events(&commit("Merge"), &[&ours, &theirs], &merged));
+        assert_eq!(
+            got,
+            [(
+                "MS-4".into(),
+                Some(4),
+                Some(1),
+                Some("Merge".into()),
+                "subject"
+            )]
+        );
+        // A clean merge that takes each side's moves owns nothing.
+        let clean = snap("MS-2\nMS-1\nMS-4\nMS-3\n");
+        assert!(events(&commit("Merge"), &[&ours, &theirs], &clean).is_empty());
+        let _ = base;
+        assert!(events(&commit("Merge"), &[&ours, &theirs], &ours).is_empty());
+    }
+
+    #[test]
+    fn trailers() {
+        let t = Trailers::parse(
+            "Move things\n\nBody text.\n\nReason(MS-12): launch\nReason: general\nSigned-off-by: x",
+        );
+        assert_eq!(t.for_item("ms-12"), Some("launch"));
+        assert_eq!(t.for_item("MS-1"), Some("general"));
+        assert_eq!(
+            Trailers::parse("Reason: in the subject").for_item("MS-1"),
+            None
+        );
+    }
+
+    #[test]
+    fn rfc3339_formats() {
+        assert_eq!(rfc3339(0, 0), "1970-01-01T00:00:00+00:00");
+        assert_eq!(rfc3339(1_700_000_000, 60), "2023-11-14T23:13:20+01:00");
+        assert_eq!(rfc3339(1_700_000_000, -330), "2023-11-14T16:43:20-05:30");
+        assert_eq!(rfc3339(951_782_400, 0), "2000-02-29T00:00:00+00:00");
+    }
+}

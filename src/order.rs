@@ -1,0 +1,75 @@
+//! Comparing two orders of unique IDs: which items kept their relative order (the longest common
+//! subsequence) and which moved. Because IDs are unique, the LCS is a longest increasing
+//! subsequence, found in O(n log n). `history`, `diff` and the policy checks share this one
+//! notion of "moved", so an item that merely shifts because another moved never counts.
+
+use std::collections::HashMap;
+
+/// For each element of `after`, whether it kept its place relative to the others: it is in
+/// `before` too and in the longest common subsequence of the two orders.
+pub fn kept<K: std::hash::Hash + Eq>(before: &[K], after: &[K]) -> Vec<bool> {
+    let position: HashMap<&K, usize> = before.iter().enumerate().map(|(i, k)| (k, i)).collect();
+    // Positions in `before` of the elements of `after` that are in both, with their index.
+    let common: Vec<(usize, usize)> = after
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| position.get(k).map(|&p| (i, p)))
+        .collect();
+    let mut out = vec![false; after.len()];
+    for i in longest_increasing(&common.iter().map(|&(_, p)| p).collect::<Vec<_>>()) {
+        out[common[i].0] = true;
+    }
+    out
+}
+
+/// Indices of one longest strictly increasing subsequence of `seq` (patience sorting).
+pub fn longest_increasing(seq: &[usize]) -> Vec<usize> {
+    // tails[k]: index into seq of the smallest tail of an increasing run of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut previous: Vec<Option<usize>> = vec![None; seq.len()];
+    for (i, &value) in seq.iter().enumerate() {
+        let k = tails.partition_point(|&t| seq[t] < value);
+        previous[i] = k.checked_sub(1).map(|j| tails[j]);
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut out = Vec::with_capacity(tails.len());
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        out.push(i);
+        at = previous[i];
+    }
+    out.reverse();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_move_is_outside_the_lcs_and_shifts_are_not() {
+        let before = ["a", "b", "c", "d", "e"];
+        // `e` moved to the top; everything else only shifted down.
+        assert_eq!(
+            kept(&before, &["e", "a", "b", "c", "d"]),
+            [false, true, true, true, true]
+        );
+        // An insertion shifts others but moves nothing.
+        assert_eq!(
+            kept(&before, &["a", "x", "b", "c", "d", "e"]),
+            [true, false, true, true, true, true]
+        );
+        assert_eq!(kept(&before, &["b", "a"]), [false, true]);
+        assert!(kept::<&str>(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn lis() {
+        assert_eq!(longest_increasing(&[3, 1, 2, 5, 4]), [1, 2, 4]);
+        assert_eq!(longest_increasing(&[]), Vec::<usize>::new());
+    }
+}

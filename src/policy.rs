@@ -1,0 +1,86 @@
+//! The team's ground rules for the ranking, checked on the commits of a pull request
+//! (`backlog lint --since REV`): moves up say why, only the listed people rank, and new items
+//! arrive with what intake requires. Findings point at the item's line in ranking.txt (or its
+//! file) and name the commit and its author.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::history::Event;
+use crate::load::Backlog;
+
+/// Checks the events of REV..HEAD and the items added since REV against `[policy]`.
+/// `added` lists the IDs (lowercased) that exist now but did not at REV.
+pub fn check(backlog: &Backlog, events: &[Event], added: &[String], out: &mut Vec<Diagnostic>) {
+    let config: &Config = &backlog.config;
+    let path = backlog.ranking_path();
+    let at_line = |id: &str, d: Diagnostic| match &backlog.ranking {
+        Some(r) => match r.ranked().find(|e| e.id.eq_ignore_ascii_case(id)) {
+            Some(entry) => d.at(&r.source, entry.id_span.clone()),
+            None => d,
+        },
+        None => d,
+    };
+    for event in events {
+        let who = format!(
+            "{} by {} <{}>",
+            crate::commands::history::short(&event.commit.commit),
+            event.commit.author,
+            event.commit.email
+        );
+        let up = match (event.from, event.to) {
+            (Some(from), Some(to)) => to < from,
+            // Ranking an untriaged item lifts it above every untriaged one, unless it goes last.
+            (None, Some(to)) => to < event.ranked_total,
+            _ => false,
+        };
+        if config.policy.move_up_needs_reason && up && !event.explicit {
+            let movement = crate::commands::history::movement(event.from, event.to);
+            out.push(at_line(
+                &event.id,
+                Diagnostic::new("POL001", &path, format!("{} moved up ({movement}) in {who} without a stated reason", event.id))
+                    .help(format!("say why on the item's line (`{}  # why it matters now`) or with a `Reason({}): ...` commit trailer", event.id, event.id)),
+            ));
+        }
+        if !config.policy.rankers.is_empty()
+            && !config
+                .policy
+                .rankers
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(&event.commit.email))
+        {
+            out.push(at_line(
+                &event.id,
+                Diagnostic::new("POL002", &path, format!("{} changed the place of {} in {who}, who is not one of the rankers", event.commit.email, event.id))
+                    .help("ask one of the people listed in [policy] rankers to make or approve this change"),
+            ));
+        }
+    }
+    if config.policy.intake_fields.is_empty() {
+        return;
+    }
+    for item in &backlog.items {
+        if !added.contains(&item.id.to_ascii_lowercase()) || !item.is_readable() {
+            continue;
+        }
+        for field in &config.policy.intake_fields {
+            let present = item.parsed.fields.key(field).is_some_and(|k| !k.blank);
+            if !present {
+                let mut d = Diagnostic::new(
+                    "POL003",
+                    &item.path,
+                    format!(
+                        "new item {} has no `{field}`, which intake requires",
+                        item.id
+                    ),
+                )
+                .help(format!(
+                    "add `{field}` before the item is merged ([policy] intake_fields)"
+                ));
+                if let Some(source) = &item.source {
+                    d = d.at(source, source.bom..source.bom);
+                }
+                out.push(d);
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! and real git repositories in temp directories.
 
 mod catalogue;
+mod history;
 mod init;
 mod lint;
 mod list;

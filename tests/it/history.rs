@@ -1,0 +1,1 @@
+//! Tests for `backlog history`, `blame`, `diff` and `lint --since` on scripted repositories.

@@ -324,12 +324,26 @@ mod tests {
         }
     }
 
-    type Summary = (String, Option<usize>, Option<usize>, Option<String>, &'static str);
+    type Summary = (
+        String,
+        Option<usize>,
+        Option<usize>,
+        Option<String>,
+        &'static str,
+    );
 
     fn summary(events: &[Event]) -> Vec<Summary> {
         events
             .iter()
-            .map(|e| (e.id.clone(), e.from, e.to, e.reason.clone(), e.reason_source))
+            .map(|e| {
+                (
+                    e.id.clone(),
+                    e.from,
+                    e.to,
+                    e.reason.clone(),
+                    e.reason_source,
+                )
+            })
             .collect()
     }
 

@@ -24,7 +24,7 @@ impl std::fmt::Display for Trigger {
             Trigger::Top { position, top } => {
                 write!(
                     f,
-                    "it is #{position} of the open ranked items, and the top {top} must be Ready"
+                    "ranked #{position} of the open items, and the top {top} must be Ready"
                 )
             }
         }

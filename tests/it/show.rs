@@ -60,7 +60,7 @@ fn text_lists_each_missing_thing_with_its_help() {
     let repo = backlog();
     let run = repo.backlog(&["show", "MS-2"]);
     run.code(0)
-        .stdout_has("ready      no (Ready is required: it is #2 of the open ranked items, and the top 5 must be Ready)")
+        .stdout_has("ready      no (Ready is required: ranked #2 of the open items, and the top 5 must be Ready)")
         .stdout_has("    - MS-2 has no `owner`\n      help: add owner = ")
         .stdout_has("    - MS-2 has no `value`\n      help: ")
         .stdout_has("    - MS-2 has no `estimate`\n      help: ")

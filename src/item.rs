@@ -583,9 +583,14 @@ pub fn edit_frontmatter(
         .parse()
         .map_err(|e| anyhow::anyhow!("the frontmatter is not valid TOML: {e}"))?;
     edit(&mut doc);
+    // toml_edit writes new lines as LF; a CRLF file stays CRLF throughout.
+    let mut edited = doc.to_string().replace("\r\n", "\n");
+    if front.contains("\r\n") || (front.is_empty() && text.contains("\r\n")) {
+        edited = edited.replace('\n', "\r\n");
+    }
     let mut out = String::with_capacity(text.len() + 16);
     out.push_str(&text[..layout.frontmatter.start]);
-    out.push_str(&doc.to_string());
+    out.push_str(&edited);
     out.push_str(&text[layout.frontmatter.end..]);
     Ok(out)
 }
@@ -748,6 +753,18 @@ mod tests {
         let (_, out) = parse_str("+++\nestimte = 3\nsponsor = \"x\"\n+++\n");
         assert_eq!(rules(&out), [("FM011", 2, 1)]);
         assert!(out[0].message.contains("`estimate`"));
+    }
+
+    #[test]
+    fn frontmatter_edits_keep_crlf() {
+        let text = "+++\r\ntitle = \"a\"  # keep\r\ndepends_on = [\"MS-1\"]\r\n+++\r\nbody\r\n";
+        let out = edit_frontmatter(text, |doc| set_string(doc, "id", "MS-2")).unwrap_or_default();
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        assert!(
+            out.starts_with("+++\r\ntitle = \"a\"  # keep\r\n"),
+            "{out:?}"
+        );
+        assert!(out.ends_with("+++\r\nbody\r\n"), "{out:?}");
     }
 
     #[test]

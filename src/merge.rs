@@ -21,7 +21,8 @@ pub struct Merged {
 /// Conflicts: both sides moved (or added) the same item to different places; one side moved
 /// or re-reasoned an item the other removed; both changed an item's line differently. Inputs
 /// with conflict markers, malformed lines or duplicate IDs are not merged at all: the result
-/// is one conflict block holding ours and theirs whole.
+/// is one conflict block holding ours and theirs whole. The result keeps ours' BOM, line
+/// endings and final-newline state, unless only theirs changed them.
 pub fn merge(base: &str, ours: &str, theirs: &str) -> Merged {
     let (Some(o), Some(a), Some(b)) = (
         Version::parse(base),
@@ -269,13 +270,32 @@ impl<'a> Table<'a> {
         for (rank, &u) in slots[BASE].iter().flatten().enumerate() {
             base_rank[u] = Some(rank);
         }
-        for side in [OURS, THEIRS] {
-            let (seq, ranks): (Vec<usize>, Vec<usize>) = slots[side]
+        let order_of = |side: usize| -> (Vec<usize>, Vec<usize>) {
+            slots[side]
                 .iter()
                 .flatten()
                 .filter_map(|&u| base_rank[u].map(|r| (u, r)))
-                .unzip();
-            for i in longest_increasing(&ranks) {
+                .unzip()
+        };
+        for side in [OURS, THEIRS] {
+            let (seq, ranks) = order_of(side);
+            for i in crate::order::longest_increasing(&ranks) {
+                if let Some(&u) = seq.get(i) {
+                    units[u].kept[side] = true;
+                }
+            }
+        }
+        // An edit can often be read two ways (`6 1 2` → `2 6 1`: 2 moved up, or 6 moved down).
+        // Read each side the way the other side's edit is read, so that the same move made on
+        // both branches is recognised as one move instead of two that disagree.
+        let first_pass: Vec<[bool; 3]> = units.iter().map(|u| u.kept).collect();
+        for (side, other) in [(OURS, THEIRS), (THEIRS, OURS)] {
+            let (seq, ranks) = order_of(side);
+            let prefer: Vec<bool> = seq.iter().map(|&u| first_pass[u][other]).collect();
+            for &u in &seq {
+                units[u].kept[side] = false;
+            }
+            for i in crate::order::longest_increasing_preferring(&ranks, &prefer) {
                 if let Some(&u) = seq.get(i) {
                     units[u].kept[side] = true;
                 }
@@ -446,8 +466,9 @@ impl<'a> Table<'a> {
         };
         let placed_by = |u: usize| match place(u) {
             Place::By(s) => Some(s),
-            // Both put it here, but one side may have put its own new or moved unit right
-            // before it, which the other side knows nothing about: follow that closer one.
+            // Both put it here, but one side may have put a unit of its own (new, or moved by
+            // it alone) right before it, which the other side has no say about: follow that
+            // closer anchor, so ours' "MS-8 above MS-3" survives theirs' "MS-3 to the top".
             Place::Both if closer => match (exclusive(OURS, u), exclusive(THEIRS, u)) {
                 (true, false) => Some(OURS),
                 (false, true) => Some(THEIRS),
@@ -613,7 +634,7 @@ fn render<'a>(ours: &[(usize, &'a str)], theirs: &[(usize, &'a str)]) -> (Vec<&'
         .filter_map(|(i, (u, _))| at_theirs.get(u).map(|&j| (i, j)))
         .collect();
     let js: Vec<usize> = paired.iter().map(|&(_, j)| j).collect();
-    let common: Vec<(usize, usize)> = longest_increasing(&js)
+    let common: Vec<(usize, usize)> = crate::order::longest_increasing(&js)
         .into_iter()
         .filter_map(|k| paired.get(k).copied())
         .filter(|&(i, j)| ours.get(i).map(|x| x.1) == theirs.get(j).map(|x| x.1))
@@ -690,31 +711,6 @@ fn assemble(lines: &[&str], bom: bool, eol: Eol, final_newline: bool) -> String 
     if final_newline && !lines.is_empty() {
         out.push_str(eol.as_str());
     }
-    out
-}
-
-/// Indices into `seq` of one longest strictly increasing subsequence, in O(n log n).
-/// Among equally long ones it keeps the latest-ending candidates, so in a swap of two
-/// neighbours the one that went up is the one that moved.
-fn longest_increasing(seq: &[usize]) -> Vec<usize> {
-    // tails[k]: index of the smallest value that ends an increasing run of length k + 1.
-    let mut tails: Vec<usize> = Vec::new();
-    let mut prev: Vec<Option<usize>> = vec![None; seq.len()];
-    for (i, &v) in seq.iter().enumerate() {
-        let k = tails.partition_point(|&t| seq.get(t).is_some_and(|&x| x < v));
-        prev[i] = k.checked_sub(1).and_then(|k| tails.get(k)).copied();
-        match tails.get_mut(k) {
-            Some(t) => *t = i,
-            None => tails.push(i),
-        }
-    }
-    let mut out = Vec::with_capacity(tails.len());
-    let mut cur = tails.last().copied();
-    while let Some(i) = cur {
-        out.push(i);
-        cur = prev.get(i).copied().flatten();
-    }
-    out.reverse();
     out
 }
 

@@ -46,6 +46,56 @@ pub fn longest_increasing(seq: &[usize]) -> Vec<usize> {
     out
 }
 
+/// Like [`longest_increasing`], but among the longest runs picks one with the most elements
+/// marked in `prefer`. A merge uses it to read an ambiguous edit the way the other side did:
+/// `6 1 2 …` → `2 6 …` is either "2 moved up" or "6 moved down", and if the other side moved 6,
+/// "6 moved down" is the reading that lets the two agree. `seq` must hold distinct values below
+/// `seq.len()` plus any bound; O(n log n).
+pub fn longest_increasing_preferring(seq: &[usize], prefer: &[bool]) -> Vec<usize> {
+    let size = seq.iter().copied().max().map_or(0, |m| m + 1);
+    // Fenwick tree over values: the best (length, preferred count, index) ending at a value.
+    let mut tree: Vec<(usize, usize, Option<usize>)> = vec![(0, 0, None); size + 1];
+    let mut previous: Vec<Option<usize>> = vec![None; seq.len()];
+    let mut score: Vec<(usize, usize)> = vec![(0, 0); seq.len()];
+    for (i, &value) in seq.iter().enumerate() {
+        // Best run ending below `value`.
+        let mut best = (0, 0, None);
+        let mut at = value;
+        while at > 0 {
+            if (tree[at].0, tree[at].1) > (best.0, best.1) {
+                best = tree[at];
+            }
+            at &= at - 1;
+        }
+        let here = (
+            best.0 + 1,
+            best.1 + usize::from(prefer.get(i).copied().unwrap_or(false)),
+        );
+        previous[i] = best.2;
+        score[i] = here;
+        let mut at = value + 1;
+        while at <= size {
+            if (here.0, here.1) > (tree[at].0, tree[at].1) {
+                tree[at] = (here.0, here.1, Some(i));
+            }
+            at += at & at.wrapping_neg();
+        }
+    }
+    let mut end = None;
+    for (i, s) in score.iter().enumerate() {
+        if end.is_none_or(|e: usize| *s > score[e]) {
+            end = Some(i);
+        }
+    }
+    let mut out = Vec::new();
+    while let Some(i) = end {
+        out.push(i);
+        end = previous[i];
+    }
+    out.reverse();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +115,18 @@ mod tests {
         );
         assert_eq!(kept(&before, &["b", "a"]), [false, true]);
         assert!(kept::<&str>(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn preferred_reading_of_an_ambiguous_edit() {
+        // Positions of [2, 6, 3, 4, 5, 1] in base [6, 1, 2, 3, 4, 5].
+        let seq = [2, 0, 3, 4, 5, 1];
+        let plain = longest_increasing_preferring(&seq, &[false; 6]);
+        assert_eq!(plain.len(), 4);
+        // Preferring what the other side kept (everything but 6) reads it as "6 moved".
+        let prefer = [true, false, true, true, true, true];
+        assert_eq!(longest_increasing_preferring(&seq, &prefer), [0, 2, 3, 4]);
+        assert_eq!(longest_increasing_preferring(&[], &[]), Vec::<usize>::new());
     }
 
     #[test]

@@ -39,14 +39,33 @@ pub fn check_no_symlinks(root: &Path, target: &Path) -> Result<()> {
 
 /// Creates `path` with `bytes`, failing (and leaving nothing behind) if it already exists.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    create(path, bytes, None)
+}
+
+/// Like [`create_new`], with the permissions of `like` (a file being renamed keeps its mode).
+pub fn create_new_like(path: &Path, bytes: &[u8], like: &Path) -> Result<()> {
+    let permissions = fs::metadata(like)
+        .with_context(|| format!("cannot read {}", like.display()))?
+        .permissions();
+    create(path, bytes, Some(permissions))
+}
+
+fn create(path: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -> Result<()> {
     let dir = parent(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX);
     // tempfile creates 0600 files; ask for 0666 so the umask decides, as for any new file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
+    match permissions {
+        Some(permissions) => {
+            builder.permissions(permissions);
+        }
+        #[cfg(unix)]
+        None => {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        #[cfg(not(unix))]
+        None => {}
     }
     let mut temp = builder
         .tempfile_in(dir)

@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     render::note(
         ctx.color,
         &format!(
-            "backlog: {} conflict(s) in {name}: both sides placed the same item differently\nhint: keep each ID once, in the agreed order, remove the marker lines, then `backlog lint`\n",
+            "backlog: {} conflict(s) in {name}: the branches placed the same item differently, or one changed an item the other removed\nhint: keep each ID once, in the agreed order, remove the marker lines, then `backlog lint`\n",
             merged.conflicts
         ),
     );

@@ -179,7 +179,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     for (path, before, after) in edits.iter().chain(&ranking_edit) {
         write::replace(path, before.as_bytes(), after.as_bytes())?;
     }
-    write::create_new(&new_path, content.as_bytes())?;
+    write::create_new_like(&new_path, content.as_bytes(), &target.abs)?;
     std::fs::remove_file(&target.abs).with_context(|| format!("cannot remove {}", target.path))?;
     let mut out = format!(
         "{old} → {new}: {}\n",

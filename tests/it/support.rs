@@ -413,3 +413,129 @@ impl TestRepo {
         self.config(&text.replacen(from, to, 1));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the tests of rank, renumber and the merge driver.
+
+impl TestRepo {
+    /// The hermetic `backlog` command as a `std::process::Command`, run in the repository top,
+    /// for tests that spawn processes without waiting for them (concurrency, kills).
+    pub fn spawn_command(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(backlog_bin());
+        cmd.current_dir(self.path()).args(args);
+        hermetic_std(&mut cmd, self.path());
+        cmd.env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// Runs git like `git_run`, with the directory of the `backlog` binary first in PATH, so
+    /// that the merge driver `backlog init` registered (`backlog merge-driver %O %A %B %P`)
+    /// is found when git runs it.
+    pub fn git_with_backlog(&self, args: &[&str]) -> Run {
+        let mut cmd = std::process::Command::new("git");
+        cmd.current_dir(self.path()).args(args);
+        let when = format!("{} +0000", self.clock.get());
+        self.clock.set(self.clock.get() + 60);
+        hermetic_std(&mut cmd, self.path());
+        cmd.env("PATH", path_with_backlog())
+            .env("GIT_AUTHOR_DATE", &when)
+            .env("GIT_COMMITTER_DATE", &when);
+        Run::from(cmd.output().unwrap_or_else(|e| panic!("run git: {e}")))
+    }
+
+    /// The raw bytes of a file, relative to the repository top.
+    pub fn read_bytes(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    /// A fresh clone of this repository in a new temp directory (its own local git config:
+    /// no merge driver registered).
+    pub fn clone_repo(&self) -> TestRepo {
+        let clone = TestRepo::plain();
+        let source = self.path().to_string_lossy().into_owned();
+        clone.git_ok(&["clone", "-q", &source, "."]);
+        clone
+    }
+
+    /// Every file of the work tree (`.git` excluded) with its bytes, for "nothing changed"
+    /// checks on commands that may create the lock file inside `.git`.
+    pub fn work_tree_files(&self) -> Vec<(String, Vec<u8>)> {
+        self.snapshot()
+            .into_iter()
+            .filter_map(|(path, bytes, _)| {
+                let rel = path
+                    .strip_prefix(self.path())
+                    .ok()?
+                    .to_string_lossy()
+                    .into_owned();
+                (!rel.starts_with(".git/")).then_some((rel, bytes))
+            })
+            .collect()
+    }
+}
+
+/// PATH with the directory of the `backlog` binary first.
+pub fn path_with_backlog() -> std::ffi::OsString {
+    let bin = backlog_bin();
+    let dir = bin.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut dirs = vec![dir];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).unwrap_or_else(|e| panic!("PATH: {e}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the tests of history, blame, diff and `lint --since`.
+
+impl TestRepo {
+    /// Runs git like `git_run` (fixed author, advancing clock) with extra environment variables,
+    /// which override the defaults (for example GIT_AUTHOR_NAME, or PATH).
+    pub fn git_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = std::process::Command::new("git");
+        cmd.current_dir(self.path()).args(args);
+        let when = format!("{} +0000", self.clock.get());
+        self.clock.set(self.clock.get() + 60);
+        hermetic_std(&mut cmd, self.path());
+        cmd.env("GIT_AUTHOR_DATE", &when)
+            .env("GIT_COMMITTER_DATE", &when)
+            .envs(env.iter().copied());
+        Run::from(cmd.output().unwrap_or_else(|e| panic!("run git: {e}")))
+    }
+
+    /// Stages everything and commits as the given author (the committer stays Dana).
+    #[track_caller]
+    pub fn commit_as(&self, name: &str, email: &str, message: &str) {
+        self.git_ok(&["add", "-A"]);
+        let run = self.git_env(
+            &["commit", "-q", "-m", message],
+            &[("GIT_AUTHOR_NAME", name), ("GIT_AUTHOR_EMAIL", email)],
+        );
+        assert_eq!(run.code, 0, "git commit as {name} failed:\n{}", run.stderr);
+    }
+
+    /// The full id of the commit `rev` names.
+    #[track_caller]
+    pub fn rev(&self, rev: &str) -> String {
+        self.git_ok(&["rev-parse", "--verify", "-q", &format!("{rev}^{{commit}}")])
+            .trim()
+            .to_owned()
+    }
+
+    /// The full id of HEAD.
+    #[track_caller]
+    pub fn head_id(&self) -> String {
+        self.rev("HEAD")
+    }
+
+    /// A clone of this repository over `file://` with `git clone --depth DEPTH`, in a new temp
+    /// directory.
+    #[track_caller]
+    pub fn shallow_clone(&self, depth: usize) -> TestRepo {
+        let clone = TestRepo::plain();
+        let url = format!("file://{}", self.path().to_string_lossy());
+        let depth = depth.to_string();
+        clone.git_ok(&["clone", "-q", "--depth", &depth, &url, "."]);
+        clone
+    }
+}

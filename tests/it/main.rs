@@ -2,6 +2,7 @@
 //! and real git repositories in temp directories.
 
 mod catalogue;
+mod docs;
 mod history;
 mod init;
 mod lint;

@@ -1,0 +1,1 @@
+//! Tests that keep docs/ in step with the code.

@@ -57,6 +57,9 @@ pub enum Command {
     Blame(crate::commands::history::BlameArgs),
     Diff(crate::commands::diff::Args),
     MergeDriver(crate::commands::merge_driver::Args),
+    Completions(crate::commands::meta::CompletionsArgs),
+    Man(crate::commands::meta::ManArgs),
+    Schema(crate::commands::meta::SchemaArgs),
 }
 
 /// Output formats for data commands.
@@ -77,6 +80,7 @@ pub enum LintFormat {
     Human,
     Json,
     Github,
+    Sarif,
 }
 
 #[cfg(test)]

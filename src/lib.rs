@@ -73,6 +73,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Blame(args) => commands::history::run_blame(&ctx, args),
         Command::Diff(args) => commands::diff::run(&ctx, args),
         Command::MergeDriver(args) => commands::merge_driver::run(&ctx, args),
+        Command::Completions(args) => commands::meta::completions(&ctx, args),
+        Command::Man(args) => commands::meta::man(&ctx, args),
+        Command::Schema(args) => commands::meta::schema(&ctx, args),
     }
 }
 

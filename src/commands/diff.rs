@@ -12,6 +12,8 @@ use anyhow::Result;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+/// The priority diff between two revisions (or the work tree).
+///
 /// The priority diff between two revisions. Default: from the merge-base of HEAD and its
 /// upstream (else origin/HEAD, else main or master) to the work tree, uncommitted edits
 /// included. `REV` alone compares REV with the work tree.
@@ -24,6 +26,9 @@ pub struct Args {
     /// Exit 1 when there are changes (like `git diff --exit-code`).
     #[arg(long)]
     exit_code: bool,
+    /// Also append the Markdown table to FILE. Default: $GITHUB_STEP_SUMMARY when it is set.
+    #[arg(long, value_name = "FILE")]
+    summary: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -127,11 +132,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         DiffFormat::Markdown => markdown(&base, &new, &changes),
     };
     render::print(ctx.color, &out)?;
+    if let Some(target) = render::summary::target(args.summary.as_deref()) {
+        render::summary::append(&target, &markdown(&base, &new, &changes))?;
+    }
     Ok(if args.exit_code && !changes.is_empty() {
         Outcome::Findings
     } else {
         Outcome::Clean
     })
+}
+
+/// The priority diff from REV to the work tree as Markdown, for `lint --since`'s summary.
+pub fn summary_since(ctx: &Context, location: &Location, rev: &str) -> Result<String> {
+    let (_, repo, ranking_rel, _) = open(ctx)?;
+    let rel_root = ranking_rel
+        .trim_end_matches(crate::load::RANKING_FILE)
+        .trim_end_matches('/')
+        .to_owned();
+    let base = side_at(&repo, &repo.resolve(rev)?, rev, &rel_root)?;
+    let new = work_tree(location)?;
+    Ok(markdown(&base, &new, &compare(&base, &new)))
 }
 
 /// The backlog as the work tree has it, uncommitted edits included.

@@ -9,6 +9,8 @@ use crate::{Outcome, item, render, sanitize};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
+/// Who changed an item's place, when, and why.
+///
 /// Every change of an item's place in ranking.txt, oldest first: when, who, from → to, why.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,6 +24,8 @@ pub struct Args {
     limit: Option<usize>,
 }
 
+/// The current ranking with who last placed each item, and why.
+///
 /// The current ranking, each line with who last placed it, when, and why.
 #[derive(Debug, clap::Args)]
 pub struct BlameArgs {

@@ -6,6 +6,8 @@ use crate::load::{self, CONFIG_FILE, ITEMS_DIR, RANKING_FILE};
 use crate::{Outcome, git, render, templates, write};
 use anyhow::{Context as _, Result, bail};
 
+/// Create a backlog: the agreement, the ranking, items/ and templates.
+///
 /// Create backlog/ with backlog.toml (the team's agreement, commented), ranking.txt, items/ and
 /// a template for every kind. Refuses to touch an existing backlog.
 #[derive(Debug, clap::Args)]

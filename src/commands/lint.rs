@@ -10,6 +10,8 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// Check items, the ranking and the config against the team's rules.
+///
 /// Check items, ranking.txt and backlog.toml against the team's rules (Definition of Ready and
 /// Done, dependencies, IDs, syntax). Exit 0 when there is no error (warnings allowed), 1 when
 /// there is, 2 when the check could not run. Never writes anything.
@@ -19,7 +21,7 @@ pub struct Args {
     /// cross-item rules stay correct).
     paths: Vec<std::path::PathBuf>,
     /// `human` draws source snippets; `json` is the stable contract; `github` emits
-    /// workflow-command annotations for GitHub Actions.
+    /// workflow-command annotations for GitHub Actions; `sarif` is SARIF 2.1.0 for code scanning.
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     format: LintFormat,
     /// Exit 1 on warnings too.
@@ -29,6 +31,10 @@ pub struct Args {
     /// in REV..HEAD, such as the base of a pull request. Needs the history back to REV.
     #[arg(long, value_name = "REV")]
     since: Option<String>,
+    /// Append a Markdown summary (counts by rule, the findings, and with --since the priority
+    /// diff) to FILE. Default: $GITHUB_STEP_SUMMARY when it is set.
+    #[arg(long, value_name = "FILE")]
+    summary: Option<std::path::PathBuf>,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
@@ -78,6 +84,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
                 }),
             )?;
         }
+        LintFormat::Sarif => {
+            render::print(ctx.color, &render::sarif::document(&diagnostics))?;
+        }
         LintFormat::Github => {
             render::print(ctx.color, &render::github::annotations(&diagnostics))?;
             render::note(
@@ -85,6 +94,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
                 &render::human::summary(&diagnostics, backlog.items.len()),
             );
         }
+    }
+    if let Some(target) = render::summary::target(args.summary.as_deref()) {
+        let mut text = render::summary::lint(&diagnostics, backlog.items.len());
+        if let Some(rev) = &args.since {
+            text.push_str(&super::diff::summary_since(ctx, &backlog.location, rev)?);
+        }
+        render::summary::append(&target, &text)?;
     }
     let unreadable = diagnostics.iter().any(|d| d.rule == "FS001");
     let failing = diagnostics

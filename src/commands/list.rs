@@ -7,6 +7,8 @@ use crate::{Outcome, ready, render};
 use anyhow::Result;
 use serde::Serialize;
 
+/// List items in priority order, with readiness at a glance.
+///
 /// List items in priority order: ranked ones by rank, then untriaged ones. The READY column
 /// says what each item still lacks against its kind's Definition of Ready.
 #[derive(Debug, clap::Args)]

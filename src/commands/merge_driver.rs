@@ -9,6 +9,8 @@ use crate::{Outcome, merge, render, sanitize, text, write};
 use anyhow::{Context as _, Result};
 use std::path::PathBuf;
 
+/// Merge three versions of ranking.txt (run by git).
+///
 /// Merge three versions of ranking.txt (git runs this; see `backlog init --merge-driver`).
 /// Independent moves combine; the same item moved two ways becomes a conflict block.
 #[derive(Debug, clap::Args)]

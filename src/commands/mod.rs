@@ -6,6 +6,7 @@ pub mod init;
 pub mod lint;
 pub mod list;
 pub mod merge_driver;
+pub mod meta;
 pub mod new;
 pub mod rank;
 pub mod renumber;

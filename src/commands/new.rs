@@ -9,6 +9,8 @@ use crate::{Outcome, Refused, git, item, render, templates, text, write};
 use anyhow::{Context as _, Result, bail};
 use std::time::Duration;
 
+/// Create an item from its template with the next free ID.
+///
 /// Create an item from its kind's template with the next free ID (free in the work tree, in
 /// every local and remote-tracking branch, and in the ranking), and print its path.
 #[derive(Debug, clap::Args)]

@@ -12,6 +12,8 @@ use crate::{Outcome, Refused, git, item, ready, render, sanitize, text, write};
 use anyhow::{Context as _, Result, bail};
 use std::time::Duration;
 
+/// Move an item in the ranking, with the reason on its line.
+///
 /// Move an item to a new place in ranking.txt (ranking it if it was untriaged). The move is one
 /// line out and one line in; `--reason` becomes the text after `#` on the moved line, and
 /// without it the line keeps its old reason.
@@ -46,6 +48,8 @@ pub struct Args {
     wait: f64,
 }
 
+/// Take an item out of the ranking (it becomes untriaged).
+///
 /// Take an item out of ranking.txt; it becomes untriaged.
 #[derive(Debug, clap::Args)]
 pub struct UnrankArgs {

@@ -15,6 +15,8 @@ use anyhow::{Context as _, Result, bail};
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// Change an item's ID everywhere it is used.
+///
 /// Change an item's ID everywhere: file name, ranking line, `depends_on` references and a
 /// frontmatter `id`. Without NEW, the next free ID is used.
 #[derive(Debug, clap::Args)]

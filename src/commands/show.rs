@@ -12,6 +12,8 @@ use crate::{Outcome, item, ready, render, sanitize};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
+/// Show one item: rank and reason, readiness, what it lacks.
+///
 /// Show one item: its fields, rank and reason, readiness and what it lacks, then its body.
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -6,6 +6,8 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
+pub mod summary;
 pub mod table;
 
 use std::io::{self, Write};

@@ -14,3 +14,4 @@ mod renumber;
 mod schema;
 mod show;
 mod support;
+mod workflow;

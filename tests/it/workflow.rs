@@ -1,0 +1,215 @@
+//! The pull-request workflow: SARIF for code scanning, GitHub annotations and the job summary
+//! in a scripted PR, and the artefacts generated from the code (completions, man page, schemas).
+
+use crate::support::{TestRepo, draft_story, ready_story};
+
+/// A repository whose `main` has three Ready stories, and a `pr` branch that moves MS-3 up
+/// without a reason and breaks MS-2's frontmatter.
+fn pull_request() -> TestRepo {
+    let repo = TestRepo::with_backlog();
+    for (n, title) in [
+        (1, "Teams table"),
+        (2, "Sponsor filter"),
+        (3, "City admins"),
+    ] {
+        repo.item(&format!("MS-{n}-x.md"), &ready_story(title));
+    }
+    repo.ranking("MS-1  # launch blocker\nMS-2\nMS-3\n");
+    repo.commit("Backlog");
+    repo.git_ok(&["checkout", "-q", "-b", "pr"]);
+    repo.backlog(&["rank", "MS-3", "--top"]).code(0);
+    repo.item(
+        "MS-2-x.md",
+        &ready_story("Sponsor filter").replace("estimate = 5", "estimate = \"five\""),
+    );
+    repo.commit("Move city admins up");
+    repo
+}
+
+#[test]
+fn sarif_points_at_the_broken_line_and_carries_the_rules() {
+    let repo = pull_request();
+    let run = repo.backlog(&["lint", "--format", "sarif"]);
+    run.code(1);
+    let doc = run.json();
+    assert_eq!(doc["version"], "2.1.0");
+    assert!(
+        doc["$schema"]
+            .as_str()
+            .is_some_and(|s| s.contains("sarif-2.1.0"))
+    );
+    let runs = doc["runs"]
+        .as_array()
+        .unwrap_or_else(|| panic!("runs: {doc}"));
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "backlog");
+    let rules = driver["rules"]
+        .as_array()
+        .unwrap_or_else(|| panic!("rules: {driver}"));
+    assert_eq!(rules.len(), backlog::lint::RULES.len());
+    for (rule, registered) in rules.iter().zip(backlog::lint::RULES) {
+        assert_eq!(rule["id"], registered.code);
+        assert_eq!(rule["name"], registered.name);
+        assert!(
+            rule["shortDescription"]["text"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty())
+        );
+        assert!(rule["help"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(
+            ["error", "warning", "none"]
+                .contains(&rule["defaultConfiguration"]["level"].as_str().unwrap_or(""))
+        );
+    }
+    let results = runs[0]["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("results"));
+    let fm007 = results
+        .iter()
+        .find(|r| r["ruleId"] == "FM007")
+        .unwrap_or_else(|| panic!("no FM007 result: {results:?}"));
+    let index = fm007["ruleIndex"].as_u64().unwrap_or(u64::MAX) as usize;
+    assert_eq!(rules[index]["id"], "FM007", "ruleIndex points at its rule");
+    assert_eq!(fm007["level"], "error");
+    let location = &fm007["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "backlog/items/MS-2-x.md"
+    );
+    assert_eq!(location["region"]["startLine"], 7);
+    assert_eq!(location["region"]["startColumn"], 12);
+}
+
+#[test]
+fn a_pull_request_gets_annotations_a_summary_and_exit_1() {
+    let repo = pull_request();
+    let summary = repo.path().join("summary.md");
+    let run = repo.backlog(&[
+        "lint",
+        "--format",
+        "github",
+        "--since",
+        "main",
+        "--summary",
+        summary.to_str().unwrap_or_default(),
+    ]);
+    run.code(1);
+    // The broken field is annotated at its line, and the unexplained move at its ranking line.
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("::error file=backlog/items/MS-2-x.md,line=7,col=12,")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.lines().any(
+            |l| l.starts_with("::error file=backlog/ranking.txt,line=1,") && l.contains("POL001")
+        ),
+        "{}",
+        run.stdout
+    );
+    // Every line is a workflow command of ours: none starts with item text.
+    assert!(
+        run.stdout
+            .lines()
+            .all(|l| l.starts_with("::error ") || l.starts_with("::warning ")),
+        "{}",
+        run.stdout
+    );
+    let text = std::fs::read_to_string(&summary).unwrap_or_default();
+    assert!(text.contains("## backlog lint"), "{text}");
+    assert!(
+        text.contains("| POL001 move-up-without-reason | 1 |"),
+        "{text}"
+    );
+    assert!(text.contains("| FM007 field-type | 1 |"), "{text}");
+    assert!(text.contains("### Priority changes"), "{text}");
+    assert!(
+        text.contains("| MS\\-3 | #3 → #1 (up 2) | City admins |"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_summary_appends_and_github_step_summary_is_honoured() {
+    let repo = pull_request();
+    let summary = repo.write("summary.md", "earlier step\n");
+    let mut cmd = repo.command();
+    cmd.env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["diff", "main..pr"]);
+    let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(&summary).unwrap_or_default();
+    assert!(
+        text.starts_with("earlier step\n### Priority changes"),
+        "{text}"
+    );
+}
+
+#[test]
+fn summaries_escape_item_text() {
+    let repo = TestRepo::with_backlog();
+    repo.item(
+        "MS-1-x.md",
+        &draft_story("[click](http://evil.example) <img src=x> @here #12 | pipe"),
+    );
+    repo.ranking("");
+    repo.commit("base");
+    repo.ranking("MS-1  # see <script>alert(1)</script>\n");
+    let run = repo.backlog(&["diff", "HEAD", "--format", "markdown"]);
+    run.code(0);
+    use pulldown_cmark::{Event, Parser, Tag};
+    for event in Parser::new_ext(&run.stdout, pulldown_cmark::Options::ENABLE_TABLES) {
+        match event {
+            Event::Html(h) | Event::InlineHtml(h) => panic!("live HTML {h:?} in\n{}", run.stdout),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                panic!("live link in\n{}", run.stdout)
+            }
+            _ => {}
+        }
+    }
+    assert!(run.stdout.contains("@\u{200B}here"), "{}", run.stdout);
+}
+
+#[test]
+fn completions_man_page_and_schemas_come_from_the_code() {
+    let repo = TestRepo::plain();
+    let commands = [
+        "init", "new", "list", "show", "lint", "rank", "unrank", "renumber", "history", "blame",
+        "diff",
+    ];
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = repo.backlog(&["completions", shell]);
+        run.code(0);
+        for command in commands {
+            assert!(
+                run.stdout.contains(command),
+                "{shell} completions lack {command}"
+            );
+        }
+    }
+    let man = repo.backlog(&["man"]);
+    man.code(0);
+    assert!(man.stdout.contains(".TH backlog 1"), "{}", man.stdout);
+    for command in commands {
+        assert!(
+            man.stdout.contains(&format!("backlog\\-{command}")),
+            "man page lacks {command}"
+        );
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (which, file) in [
+        ("config", "schema/backlog.schema.json"),
+        ("item", "schema/item.schema.json"),
+    ] {
+        let run = repo.backlog(&["schema", which]);
+        run.code(0);
+        assert_eq!(
+            run.stdout,
+            std::fs::read_to_string(root.join(file)).unwrap_or_default()
+        );
+        assert!(run.json()["$schema"].is_string());
+    }
+}

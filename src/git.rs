@@ -258,7 +258,8 @@ impl Repo {
             .repo
             .revwalk()
             .map_err(|e| anyhow!("cannot walk history: {}", e.message()))?;
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
+        // Oldest first: parents before children, and by date where the graph leaves a choice.
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME | git2::Sort::REVERSE)
             .map_err(|e| anyhow!("cannot walk history: {}", e.message()))?;
         walk.push(oid(to)?)
             .map_err(|e| anyhow!("cannot walk from {to}: {}", e.message()))?;
@@ -271,6 +272,7 @@ impl Repo {
         let mut blobs: std::collections::HashMap<git2::Oid, Option<git2::Oid>> =
             std::collections::HashMap::new();
         let mut history = FileHistory::default();
+        let shallow = self.shallow_commits();
         for id in walk {
             let id = id.map_err(|e| self.missing(e))?;
             let commit = self.repo.find_commit(id).map_err(|e| self.missing(e))?;
@@ -284,7 +286,9 @@ impl Repo {
                     Err(_) => boundary = true,
                 }
             }
-            if boundary {
+            // libgit2 shows a shallow clone's boundary commits as parentless: without this
+            // check each would look like the first commit and "rank" every item anew.
+            if boundary || shallow.contains(&id) {
                 history.shallow_boundary = Some(id.to_string());
                 continue;
             }
@@ -325,6 +329,18 @@ impl Repo {
             .map(|e| e.id());
         cache.insert(commit.id(), blob);
         Ok(blob)
+    }
+
+    /// The commits at which a shallow clone's history stops: `shallow` in the common git
+    /// directory lists them (git2 has no API for it). Empty for a full clone.
+    fn shallow_commits(&self) -> std::collections::HashSet<git2::Oid> {
+        std::fs::read_to_string(self.repo.commondir().join("shallow"))
+            .map(|text| {
+                text.lines()
+                    .filter_map(|l| git2::Oid::from_str(l.trim()).ok())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The text of a blob.

@@ -3,12 +3,16 @@
 
 mod catalogue;
 mod docs;
+mod faults;
+mod git_states;
 mod history;
 mod init;
 mod lint;
 mod list;
 mod merge_driver;
 mod new;
+mod output;
+mod properties;
 mod rank;
 mod renumber;
 mod schema;

@@ -56,6 +56,7 @@ pub enum Command {
     History(crate::commands::history::Args),
     Blame(crate::commands::history::BlameArgs),
     Diff(crate::commands::diff::Args),
+    Doctor(crate::commands::doctor::Args),
     MergeDriver(crate::commands::merge_driver::Args),
     Completions(crate::commands::meta::CompletionsArgs),
     Man(crate::commands::meta::ManArgs),

@@ -85,6 +85,14 @@ impl Repo {
 pub const MERGE_DRIVER: &str = "backlog-ranking";
 
 impl Repo {
+    /// Whether this clone's config names a command for the ranking merge driver.
+    pub fn has_merge_driver(&self) -> bool {
+        self.repo
+            .config()
+            .and_then(|c| c.get_string(&format!("merge.{MERGE_DRIVER}.driver")))
+            .is_ok_and(|d| !d.trim().is_empty())
+    }
+
     /// Registers the ranking merge driver in the repository's local config (never the user's
     /// global config: a driver is a program git runs, so only this clone opts in).
     pub fn register_merge_driver(&self) -> Result<()> {

@@ -72,6 +72,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::History(args) => commands::history::run(&ctx, args),
         Command::Blame(args) => commands::history::run_blame(&ctx, args),
         Command::Diff(args) => commands::diff::run(&ctx, args),
+        Command::Doctor(args) => commands::doctor::run(&ctx, args),
         Command::MergeDriver(args) => commands::merge_driver::run(&ctx, args),
         Command::Completions(args) => commands::meta::completions(&ctx, args),
         Command::Man(args) => commands::meta::man(&ctx, args),

@@ -60,10 +60,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
                 .any(|f| d.path == *f || d.path.starts_with(&format!("{f}/")) || f.is_empty())
         });
     }
+    // People read at most a page per file; JSON and SARIF carry everything.
+    let (shown, hidden) = cap_per_file(&diagnostics, PER_FILE);
     match args.format {
         LintFormat::Human => {
             let sources = sources(&backlog);
-            let text = render::human::diagnostics(&diagnostics, |p| sources.get(p).copied());
+            let mut text = render::human::diagnostics(&shown, |p| sources.get(p).copied());
+            for (path, count) in &hidden {
+                text.push_str(&format!(
+                    "note: {count} more findings in {} (all of them: --format json)\n\n",
+                    crate::sanitize::line(path)
+                ));
+            }
             render::print(ctx.color, &text)?;
             render::note(
                 ctx.color,
@@ -88,7 +96,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             render::print(ctx.color, &render::sarif::document(&diagnostics))?;
         }
         LintFormat::Github => {
-            render::print(ctx.color, &render::github::annotations(&diagnostics))?;
+            let mut text = render::github::annotations(&shown);
+            for (path, count) in &hidden {
+                text.push_str(&format!(
+                    "::warning file={}::{count} more findings in this file; run backlog lint for all of them\n",
+                    crate::sanitize::github_property(path)
+                ));
+            }
+            render::print(ctx.color, &text)?;
             render::note(
                 ctx.color,
                 &render::human::summary(&diagnostics, backlog.items.len()),
@@ -152,6 +167,32 @@ fn policy_findings(ctx: &Context, backlog: &Backlog, rev: &str) -> Result<Vec<Di
     let mut out = Vec::new();
     crate::policy::check(backlog, &timeline.events, &added, &mut out);
     Ok(out)
+}
+
+/// Findings listed per file in human and GitHub output; the rest are counted.
+const PER_FILE: usize = 50;
+
+/// The first `limit` findings of each file, and how many more each file has.
+fn cap_per_file(
+    diagnostics: &[Diagnostic],
+    limit: usize,
+) -> (Vec<Diagnostic>, Vec<(String, usize)>) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut shown = Vec::with_capacity(diagnostics.len().min(limit * 8));
+    for d in diagnostics {
+        let n = seen.entry(&d.path).or_default();
+        *n += 1;
+        if *n <= limit {
+            shown.push(d.clone());
+        }
+    }
+    let mut hidden: Vec<(String, usize)> = seen
+        .into_iter()
+        .filter(|(_, n)| *n > limit)
+        .map(|(p, n)| (p.to_owned(), n - limit))
+        .collect();
+    hidden.sort();
+    (shown, hidden)
 }
 
 fn sources(backlog: &Backlog) -> HashMap<String, &Source> {

@@ -1,6 +1,7 @@
 //! One short file per verb: load → compute → render → outcome. Logic lives in the noun modules.
 
 pub mod diff;
+pub mod doctor;
 pub mod history;
 pub mod init;
 pub mod lint;

@@ -213,3 +213,89 @@ fn completions_man_page_and_schemas_come_from_the_code() {
         assert!(run.json()["$schema"].is_string());
     }
 }
+
+#[test]
+fn human_and_github_output_cap_findings_per_file() {
+    let repo = TestRepo::with_backlog();
+    let deps: Vec<String> = (100..400).map(|n| format!("\"MS-{n}\"")).collect();
+    repo.item(
+        "MS-1-x.md",
+        &format!(
+            "+++\ntitle = \"a\"\nkind = \"story\"\nstate = \"draft\"\ndepends_on = [{}]\n+++\n",
+            deps.join(", ")
+        ),
+    );
+    let human = repo.backlog(&["lint"]);
+    human.code(1);
+    assert_eq!(
+        human.stdout.matches("error[DEP001]").count(),
+        50,
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains("note: 250 more findings in backlog/items/MS-1-x.md"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human.stderr.contains("300 errors"),
+        "the count covers every finding: {}",
+        human.stderr
+    );
+    let github = repo.backlog(&["lint", "--format", "github"]);
+    github.code(1);
+    assert_eq!(
+        github
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with("::error "))
+            .count(),
+        50
+    );
+    assert!(
+        github
+            .stdout
+            .contains("::warning file=backlog/items/MS-1-x.md::250 more findings"),
+        "{}",
+        github.stdout
+    );
+    let json = repo.backlog(&["lint", "--format", "json"]);
+    assert_eq!(
+        json.json()["diagnostics"].as_array().map(Vec::len),
+        Some(300),
+        "JSON carries everything"
+    );
+}
+
+#[test]
+fn doctor_finds_and_fixes_leftover_temp_files_and_a_missing_driver() {
+    let repo = TestRepo::with_backlog();
+    repo.write("backlog/.backlog-tmp-AbC123", "half a ranking");
+    repo.write("backlog/items/.backlog-tmp-XyZ", "half an item");
+    let run = repo.backlog(&["doctor"]);
+    run.code(1)
+        .stdout_has("leftover backlog/.backlog-tmp-AbC123")
+        .stdout_has("leftover backlog/items/.backlog-tmp-XyZ");
+    // lint ignores them: they are not items.
+    repo.backlog(&["lint"]).code(0);
+    repo.backlog(&["doctor", "--fix"])
+        .code(0)
+        .stdout_has("removed backlog/.backlog-tmp-AbC123");
+    assert!(!repo.path().join("backlog/.backlog-tmp-AbC123").exists());
+    repo.backlog(&["doctor"]).code(0).stdout_has("all good");
+    // A clone has the .gitattributes line but not the driver in its config.
+    repo.git_ok(&[
+        "config",
+        "--local",
+        "--unset",
+        "merge.backlog-ranking.driver",
+    ]);
+    repo.backlog(&["doctor"])
+        .code(1)
+        .stdout_has("backlog init --merge-driver");
+    repo.backlog(&["init", "--merge-driver"]).code(0);
+    repo.backlog(&["doctor"]).code(0);
+}

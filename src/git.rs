@@ -85,6 +85,31 @@ impl Repo {
 pub const MERGE_DRIVER: &str = "backlog-ranking";
 
 impl Repo {
+    /// Where `backlog` keeps caches: `backlog/` in the common git directory, shared by linked
+    /// worktrees (its contents are keyed by commit ids) and never in the work tree.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.repo.commondir().join("backlog")
+    }
+
+    /// True when `ancestor` is `descendant` or one of its ancestors.
+    pub fn is_ancestor(&self, ancestor: &str, descendant: &str) -> bool {
+        match (oid(ancestor), oid(descendant)) {
+            (Ok(a), Ok(d)) => a == d || self.repo.graph_descendant_of(d, a).unwrap_or(false),
+            _ => false,
+        }
+    }
+
+    /// What the author mapping depends on: the work tree's .mailmap, as a blob id.
+    pub fn mailmap_key(&self) -> String {
+        let bytes = self
+            .repo
+            .workdir()
+            .and_then(|top| std::fs::read(top.join(".mailmap")).ok())
+            .unwrap_or_default();
+        git2::Oid::hash_object(git2::ObjectType::Blob, &bytes)
+            .map_or_else(|_| String::new(), |o| o.to_string())
+    }
+
     /// Whether this clone's config names a command for the ranking merge driver.
     pub fn has_merge_driver(&self) -> bool {
         self.repo

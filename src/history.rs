@@ -8,7 +8,7 @@
 
 use crate::ranking::Ranking;
 use crate::text::Source;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// One version of ranking.txt, reduced to what history compares.
@@ -99,7 +99,7 @@ pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
 }
 
 /// Who made a commit and when, already mapped through .mailmap.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CommitInfo {
     pub commit: String,
     pub author: String,
@@ -111,7 +111,7 @@ pub struct CommitInfo {
 }
 
 /// One change of an item's place, owned by one commit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Event {
     pub id: String,
     #[serde(flatten)]
@@ -120,7 +120,7 @@ pub struct Event {
     pub to: Option<usize>,
     pub reason: Option<String>,
     /// Where the reason came from: `line`, `trailer` or `subject`.
-    pub reason_source: &'static str,
+    pub reason_source: String,
     /// The commit stated a reason for this change (a new `#` text or a `Reason:` trailer), as
     /// the policy requires of moves up; the subject alone is not one.
     #[serde(skip)]
@@ -162,7 +162,7 @@ pub fn events(commit: &CommitInfo, parents: &[&Snapshot], after: &Snapshot) -> V
                 from: change.from,
                 to: change.to,
                 reason,
-                reason_source: source,
+                reason_source: source.to_owned(),
                 explicit,
                 moved: change.moved,
                 ranked_total: after.order.len(),
@@ -215,6 +215,68 @@ pub fn timeline(
     Ok(Timeline {
         events,
         shallow_boundary: history.shallow_boundary,
+    })
+}
+
+/// The cache of a full timeline, kept in the git directory.
+#[derive(Serialize, Deserialize)]
+struct Cache {
+    version: u32,
+    /// The ranking's path and the .mailmap it was mapped with: either changing voids the cache.
+    path: String,
+    mailmap: String,
+    head: String,
+    shallow_boundary: Option<String>,
+    events: Vec<Event>,
+}
+
+const CACHE_VERSION: u32 = 1;
+
+/// [`timeline`] from `head` with a cache in the git directory, for `history` and `blame`.
+/// Keyed by commit ids, so it stays right after new commits (only they are walked), rebases
+/// and force-pushes (rebuilt: the cached head is no longer an ancestor). Deleting it is always
+/// safe, and failing to write it (a read-only file system) changes nothing but speed. The
+/// events it holds lack what only `lint --since` needs, which therefore never uses it.
+pub fn timeline_cached(
+    repo: &crate::git::Repo,
+    path: &str,
+    head: &str,
+) -> anyhow::Result<Timeline> {
+    let file = repo.cache_dir().join("history.json");
+    let mailmap = repo.mailmap_key();
+    let cached: Option<Cache> = std::fs::read(&file)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .filter(|c: &Cache| c.version == CACHE_VERSION && c.path == path && c.mailmap == mailmap);
+    let (mut events, mut boundary, base) = match cached {
+        Some(c) if c.head == head => {
+            return Ok(Timeline {
+                events: c.events,
+                shallow_boundary: c.shallow_boundary,
+            });
+        }
+        Some(c) if repo.is_ancestor(&c.head, head) => (c.events, c.shallow_boundary, Some(c.head)),
+        _ => (Vec::new(), None, None),
+    };
+    let more = timeline(repo, path, head, base.as_deref())?;
+    events.extend(more.events);
+    boundary = more.shallow_boundary.or(boundary);
+    let cache = Cache {
+        version: CACHE_VERSION,
+        path: path.to_owned(),
+        mailmap,
+        head: head.to_owned(),
+        shallow_boundary: boundary,
+        events,
+    };
+    if let Ok(bytes) = serde_json::to_vec(&cache) {
+        // Best effort: a cache that cannot be written is only a slower next run.
+        let _ = std::fs::create_dir_all(repo.cache_dir())
+            .map(|()| crate::write::overwrite(&file, &bytes));
+    }
+    Ok(Timeline {
+        events: cache.events,
+        shallow_boundary: cache.shallow_boundary,
     })
 }
 
@@ -332,6 +394,14 @@ mod tests {
         &'static str,
     );
 
+    fn reason_source(s: &str) -> &'static str {
+        match s {
+            "line" => "line",
+            "trailer" => "trailer",
+            _ => "subject",
+        }
+    }
+
     fn summary(events: &[Event]) -> Vec<Summary> {
         events
             .iter()
@@ -341,7 +411,7 @@ mod tests {
                     e.from,
                     e.to,
                     e.reason.clone(),
-                    e.reason_source,
+                    reason_source(&e.reason_source),
                 )
             })
             .collect()

@@ -119,6 +119,23 @@ pub fn replace(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<()> {
     sync_dir(dir)
 }
 
+/// Replaces `path` atomically with no compare-and-swap: for caches, which are ours alone and
+/// always safe to lose.
+pub fn overwrite(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = parent(path);
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    temp.persist(path).map_err(|e| {
+        anyhow::Error::new(e.error).context(format!("cannot replace {}", path.display()))
+    })?;
+    Ok(())
+}
+
 /// The directory of `path`; `.` for a bare file name (git hands merge drivers such names).
 fn parent(path: &Path) -> &Path {
     match path.parent() {

@@ -84,7 +84,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         render::note(ctx.color, "no commits yet: the ranking has no history\n");
         return print_history(ctx, &args, &[], None);
     };
-    let timeline = history::timeline(&repo, &path, &head, None)?;
+    let timeline = history::timeline_cached(&repo, &path, &head)?;
     shallow_note(ctx, &timeline);
     let mut events: Vec<&Event> = timeline
         .events
@@ -167,7 +167,7 @@ pub fn run_blame(ctx: &Context, args: BlameArgs) -> Result<Outcome> {
         .unwrap_or_default();
     let (timeline, committed) = match &head {
         Some(head) => {
-            let timeline = history::timeline(&repo, &path, head, None)?;
+            let timeline = history::timeline_cached(&repo, &path, head)?;
             let committed = repo
                 .file_at(head, &path)?
                 .map(|t| Snapshot::parse(&t))

@@ -275,7 +275,7 @@ impl Config {
                 bad(
                     &["rules", key],
                     format!("there is no rule `{key}`"),
-                    "see `backlog lint --rules`, or docs/rules.md, for the rule codes and names",
+                    "see docs/rules.md (or `backlog schema config`) for the rule codes and names",
                 );
             }
         }

@@ -38,6 +38,21 @@ pub struct Diagnostic {
     pub span: Option<Range<usize>>,
 }
 
+/// Longest message kept: a message quoting a 900 KB value must not flood a log.
+const MAX_MESSAGE: usize = 400;
+
+fn bounded(mut message: String) -> String {
+    if message.len() > MAX_MESSAGE {
+        let mut cut = MAX_MESSAGE;
+        while !message.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        message.truncate(cut);
+        message.push('…');
+    }
+    message
+}
+
 impl Diagnostic {
     /// A finding with the rule's default severity; `lint` applies the team's overrides later.
     pub fn new(rule: &'static str, path: &str, message: impl Into<String>) -> Self {
@@ -47,7 +62,7 @@ impl Diagnostic {
             column: 1,
             severity: crate::lint::default_severity(rule),
             rule,
-            message: message.into(),
+            message: bounded(message.into()),
             help: None,
             span: None,
         }

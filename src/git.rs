@@ -13,7 +13,19 @@ impl Repo {
     /// Opens the repository holding `path`, or `None` when there is none. Ownership checks stay
     /// on: a repository owned by someone else is refused with the fix, as git does.
     pub fn discover(path: &Path) -> Result<Option<Repo>> {
-        match git2::Repository::discover(path) {
+        // Inside a git hook, or wherever GIT_DIR is set, use that repository as git does.
+        let found = if std::env::var_os("GIT_DIR").is_some_and(|d| !d.is_empty()) {
+            git2::Repository::open_from_env().and_then(|repo| {
+                // libgit2 leaves GIT_WORK_TREE to the caller; git honours it.
+                if let Some(tree) = std::env::var_os("GIT_WORK_TREE").filter(|t| !t.is_empty()) {
+                    repo.set_workdir(Path::new(&tree), false)?;
+                }
+                Ok(repo)
+            })
+        } else {
+            git2::Repository::discover(path)
+        };
+        match found {
             Ok(repo) => Ok(Some(Repo { repo })),
             Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
             Err(e) => Err(explain(e, path)),
@@ -150,16 +162,22 @@ impl Repo {
 
 /// Turns a libgit2 error into a message with the fix.
 fn explain(e: git2::Error, path: &Path) -> anyhow::Error {
+    // libgit2 names the repository it refused ("repository path '/repo/' is not owned..."):
+    // that, not the backlog directory, is what safe.directory must list.
+    let repository = e
+        .message()
+        .split('\'')
+        .nth(1)
+        .map(|p| p.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let quoted = format!("'{}'", repository.replace('\'', "'\\''"));
     match e.code() {
         git2::ErrorCode::Owner => anyhow!(
-            "the repository at {} is owned by another user: {}\nhint: if you trust it, run `git config --global --add safe.directory {}`",
-            path.display(),
+            "the repository at {repository} is owned by another user: {}\nhint: if you trust it, run `git config --file ~/.gitconfig --add safe.directory {quoted}` (libgit2 reads ~/.gitconfig, not $GIT_CONFIG_GLOBAL)",
             e.message(),
-            path.display()
         ),
         _ if e.message().contains("extension") || e.message().contains("object format") => anyhow!(
-            "the repository at {} uses a format libgit2 cannot read: {}\nhint: `backlog lint` works without git; history commands need a files-backend SHA-1 repository",
-            path.display(),
+            "the repository at {repository} uses a format libgit2 cannot read: {}\nhint: `backlog lint`, `list` and `show` work without git; the other commands need a files-backend SHA-1 repository",
             e.message()
         ),
         _ => anyhow!(
@@ -427,7 +445,7 @@ impl Repo {
     fn missing(&self, e: git2::Error) -> anyhow::Error {
         if e.code() == git2::ErrorCode::NotFound {
             anyhow!(
-                "an object is missing from the repository ({}); a partial (--filter) or shallow clone may not have it\nhint: fetch it with `git fetch --refetch` or `git fetch --unshallow`",
+                "an object is missing from the repository ({}); a partial (--filter) or shallow clone may not have it\nhint: let git fetch what history needs: `git log -p -- backlog/ranking.txt` (a partial clone fetches the versions it reads), or `git fetch --unshallow` (a shallow clone)",
                 e.message()
             )
         } else {

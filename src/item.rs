@@ -49,6 +49,8 @@ pub struct Fields {
     pub cost_per_week: Option<Field<f64>>,
     pub fix_effort: Option<Field<f64>>,
     pub keys: Vec<Key>,
+    /// Known fields whose value had the wrong type (reported as FM007): present, but not usable.
+    pub invalid: Vec<String>,
 }
 
 /// The names of the fields above, for "did you mean" and for the schema test.
@@ -181,11 +183,13 @@ pub fn parse(source: &Source, path: &str, out: &mut Vec<Diagnostic>) -> Parsed {
             } else {
                 ("FM003", format!("invalid TOML in frontmatter: {message}"))
             };
-            out.push(
-                Diagnostic::new(rule, path, message)
-                    .at(source, span)
-                    .help("fix the TOML between the +++ lines"),
-            );
+            out.push(Diagnostic::new(rule, path, message).at(source, span).help(
+                if rule == "FM004" {
+                    "keep one of the two"
+                } else {
+                    "fix the TOML between the +++ lines"
+                },
+            ));
         }
     }
     read_body(source, layout.body.clone(), &mut parsed);
@@ -297,6 +301,7 @@ fn read_fields(
             span: span.clone(),
             blank: is_blank(value.get_ref()),
         });
+        let errors_before = out.len();
         let mut ctx = FieldReader {
             name,
             key: key_span,
@@ -348,6 +353,9 @@ fn read_fields(
                     );
                 }
             }
+        }
+        if KNOWN_FIELDS.contains(&name) && out[errors_before..].iter().any(|d| d.rule == "FM007") {
+            fields.invalid.push(name.to_owned());
         }
     }
     fields

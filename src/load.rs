@@ -196,7 +196,7 @@ impl Backlog {
             );
             None
         } else {
-            read(&ranking_abs, &ranking_path, &mut diagnostics)
+            read_ranking(&ranking_abs, &ranking_path, &mut diagnostics)
                 .map(|source| Ranking::parse(source, &ranking_path, &mut diagnostics))
         };
         let items = read_items(&location, &mut diagnostics)?;
@@ -240,7 +240,16 @@ impl Backlog {
 
 /// Reads a file as checked text, or records why it cannot be.
 pub fn read(abs: &Path, path: &str, out: &mut Vec<Diagnostic>) -> Option<Source> {
-    match text::read_checked(abs) {
+    read_up_to(abs, path, text::MAX_FILE_BYTES, out)
+}
+
+/// Reads ranking.txt, which may be larger than an item.
+pub fn read_ranking(abs: &Path, path: &str, out: &mut Vec<Diagnostic>) -> Option<Source> {
+    read_up_to(abs, path, text::MAX_RANKING_BYTES, out)
+}
+
+fn read_up_to(abs: &Path, path: &str, limit: u64, out: &mut Vec<Diagnostic>) -> Option<Source> {
+    match text::read_checked_up_to(abs, limit) {
         Ok(source) => Some(source),
         Err((problem, bytes)) => {
             out.push(read_problem(&problem, &bytes, path));
@@ -262,8 +271,8 @@ fn read_problem(problem: &ReadProblem, bytes: &[u8], path: &str) -> Diagnostic {
             ..d
         }
         .help("item files must be plain files"),
-        ReadProblem::TooLarge(len) => Diagnostic {
-            message: format!("file is {len} bytes; the limit is {}", text::MAX_FILE_BYTES),
+        ReadProblem::TooLarge(len, limit) => Diagnostic {
+            message: format!("file is {len} bytes; the limit is {limit}"),
             ..d
         }
         .help("keep items short; link to long documents instead"),

@@ -15,7 +15,10 @@ fn main() -> ExitCode {
             message.push_str(&format!(": {cause}"));
         }
         let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "{}", backlog::sanitize::block(&message));
+        // One line per error, escaped, except the `hint:` lines we add: no text from the
+        // repository can start a line of its own (a CI runner acts on `::` lines).
+        let safe = backlog::sanitize::line(&message).replace("^Jhint: ", "\nhint: ");
+        let _ = writeln!(err, "{safe}");
     }
     ExitCode::from(backlog::exit_code(&result))
 }

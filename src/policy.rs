@@ -20,7 +20,7 @@ pub fn check(backlog: &Backlog, events: &[Event], added: &[String], out: &mut Ve
         },
         None => d,
     };
-    for event in events {
+    for (i, event) in events.iter().enumerate() {
         let who = format!(
             "{} by {} <{}>",
             crate::commands::history::short(&event.commit.commit),
@@ -33,7 +33,11 @@ pub fn check(backlog: &Backlog, events: &[Event], added: &[String], out: &mut Ve
             (None, Some(to)) => to < event.ranked_total,
             _ => false,
         };
-        if config.policy.move_up_needs_reason && up && !event.explicit {
+        // A later commit of the same pull request may state the reason: the PR is what merges.
+        let explained_later = events[i + 1..].iter().any(|later| {
+            later.id.eq_ignore_ascii_case(&event.id) && later.explicit && later.to.is_some()
+        });
+        if config.policy.move_up_needs_reason && up && !event.explicit && !explained_later {
             let movement = crate::commands::history::movement(event.from, event.to);
             out.push(at_line(
                 &event.id,
@@ -50,8 +54,8 @@ pub fn check(backlog: &Backlog, events: &[Event], added: &[String], out: &mut Ve
         {
             out.push(at_line(
                 &event.id,
-                Diagnostic::new("POL002", &path, format!("{} changed the place of {} in {who}, who is not one of the rankers", event.commit.email, event.id))
-                    .help("ask one of the people listed in [policy] rankers to make or approve this change"),
+                Diagnostic::new("POL002", &path, format!("{who} changed the place of {}, and {} is not one of the rankers", event.id, event.commit.email))
+                    .help("only the people listed in [policy] rankers change ranking.txt: ask one of them to make this change"),
             ));
         }
     }

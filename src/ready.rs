@@ -88,6 +88,16 @@ pub fn is_ready(item: &Item, config: &Config) -> bool {
 /// Everything the item lacks against its kind's Definition of Ready and its state's
 /// requirements. An unreadable item has no gaps here: its syntax errors say enough.
 pub fn gaps(item: &Item, config: &Config) -> Vec<Gap> {
+    gaps_of(item, config, true)
+}
+
+/// What the item lacks against `[requirements.STATE]` alone: these hold for every item in
+/// that state, whether or not Ready is required of it.
+pub fn state_gaps(item: &Item, config: &Config) -> Vec<Gap> {
+    gaps_of(item, config, false)
+}
+
+fn gaps_of(item: &Item, config: &Config, with_kind: bool) -> Vec<Gap> {
     let mut gaps = Vec::new();
     let Some(source) = &item.source else {
         return gaps;
@@ -101,7 +111,7 @@ pub fn gaps(item: &Item, config: &Config) -> Vec<Gap> {
         config,
         gaps: &mut gaps,
     };
-    if let Some(kind) = config.kinds.get(item.kind()) {
+    if let Some(kind) = config.kinds.get(item.kind()).filter(|_| with_kind) {
         check.requirements(&kind.ready);
     }
     if let Some(extra) = config.requirements.get(item.state()) {
@@ -151,7 +161,12 @@ pub fn timebox_hours(text: &str) -> Option<f64> {
         'w' => 40.0,
         _ => return None,
     };
-    let number: f64 = text[..text.len() - 1].trim().parse().ok()?;
+    let digits = &text[..text.len() - 1];
+    // Plain decimals only ("3", "1.5"): no sign, exponent or space, as the schema says.
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let number: f64 = digits.parse().ok()?;
     (number.is_finite() && number > 0.0).then_some(number * hours_per_unit)
 }
 
@@ -174,8 +189,15 @@ impl Checker<'_> {
         self.source.bom..self.source.bom
     }
 
+    /// Where to point when something is missing from the body: the closing `+++` line, the
+    /// last line the file is sure to have before the body.
     fn body_start(&self) -> std::ops::Range<usize> {
-        let at = self.item.parsed.layout.as_ref().map_or(0, |l| l.body.start);
+        let at = self
+            .item
+            .parsed
+            .layout
+            .as_ref()
+            .map_or(0, |l| l.frontmatter.end);
         let at = at.min(self.source.text.len());
         at..at
     }
@@ -192,6 +214,16 @@ impl Checker<'_> {
                         format!("{} has no `{name}`", item.id),
                     )
                     .at(self.source, self.frontmatter_start())
+                    .help(field_help(name));
+                    self.push(name.clone(), d);
+                }
+                Some(key) if fields.invalid.contains(name) => {
+                    let d = Diagnostic::new(
+                        "DOR001",
+                        &item.path,
+                        format!("`{name}` of {} has the wrong type", item.id),
+                    )
+                    .at(self.source, key.span.clone())
                     .help(field_help(name));
                     self.push(name.clone(), d);
                 }
@@ -344,5 +376,8 @@ mod tests {
         assert_eq!(timebox_hours("0d"), None);
         assert_eq!(timebox_hours("soon"), None);
         assert_eq!(timebox_hours(""), None);
+        assert_eq!(timebox_hours("3 d"), None);
+        assert_eq!(timebox_hours("+3d"), None);
+        assert_eq!(timebox_hours("1e1d"), None);
     }
 }

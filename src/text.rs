@@ -9,8 +9,11 @@ use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
-/// Largest item or ranking file we read; larger files are reported, never loaded whole.
+/// Largest item or config file we read; larger files are reported, never loaded whole.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Largest ranking we read: one line per item, so a backlog of a million items still fits.
+pub const MAX_RANKING_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Text of a file, decoded and checked, with the facts a rewrite must preserve.
 #[derive(Debug, Clone)]
@@ -41,7 +44,8 @@ pub enum ReadProblem {
     /// Symlinks are never followed: a link could point at a secret outside the repository.
     Symlink,
     NotRegular,
-    TooLarge(u64),
+    /// The size found and the limit.
+    TooLarge(u64, u64),
     /// The byte offset of the first NUL.
     Nul(usize),
     /// The byte offset where valid UTF-8 stops.
@@ -54,7 +58,7 @@ impl ReadProblem {
         match self {
             ReadProblem::Symlink => "PATH010",
             ReadProblem::NotRegular => "FS002",
-            ReadProblem::TooLarge(_) => "FS003",
+            ReadProblem::TooLarge(..) => "FS003",
             ReadProblem::Nul(_) => "ENC002",
             ReadProblem::InvalidUtf8(_) => "ENC001",
             ReadProblem::Io(_) => "FS001",
@@ -66,6 +70,11 @@ impl ReadProblem {
 /// [`MAX_FILE_BYTES`], and checking it is NUL-free UTF-8. Positions of bad bytes come back as
 /// byte offsets together with the raw bytes, so callers can report line:column.
 pub fn read_checked(path: &Path) -> Result<Source, (ReadProblem, Vec<u8>)> {
+    read_checked_up_to(path, MAX_FILE_BYTES)
+}
+
+/// [`read_checked`] with another size limit.
+pub fn read_checked_up_to(path: &Path, limit: u64) -> Result<Source, (ReadProblem, Vec<u8>)> {
     let meta = fs::symlink_metadata(path).map_err(|e| (ReadProblem::Io(e), Vec::new()))?;
     if meta.file_type().is_symlink() {
         return Err((ReadProblem::Symlink, Vec::new()));
@@ -73,17 +82,17 @@ pub fn read_checked(path: &Path) -> Result<Source, (ReadProblem, Vec<u8>)> {
     if !meta.is_file() {
         return Err((ReadProblem::NotRegular, Vec::new()));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err((ReadProblem::TooLarge(meta.len()), Vec::new()));
+    if meta.len() > limit {
+        return Err((ReadProblem::TooLarge(meta.len(), limit), Vec::new()));
     }
     let file = fs::File::open(path).map_err(|e| (ReadProblem::Io(e), Vec::new()))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // Read at most one byte past the cap: the file may have grown since the stat.
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| (ReadProblem::Io(e), Vec::new()))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err((ReadProblem::TooLarge(bytes.len() as u64), Vec::new()));
+    if bytes.len() as u64 > limit {
+        return Err((ReadProblem::TooLarge(bytes.len() as u64, limit), Vec::new()));
     }
     decode(bytes)
 }

@@ -157,8 +157,9 @@ pub fn summary_since(ctx: &Context, location: &Location, rev: &str) -> Result<St
 /// The backlog as the work tree has it, uncommitted edits included.
 pub fn work_tree(location: &Location) -> Result<Side> {
     let backlog = Backlog::load(location.clone())?;
-    let ranking = std::fs::read_to_string(location.ranking_path())
-        .map(|t| Snapshot::parse(&t))
+    // Through the checked reader: a symlinked ranking.txt is never followed.
+    let ranking = crate::load::read_ranking(&location.ranking_path(), "", &mut Vec::new())
+        .map(|s| Snapshot::parse(&s.text))
         .unwrap_or_default();
     let items = backlog
         .items
@@ -340,7 +341,7 @@ pub fn markdown(base: &Side, new: &Side, changes: &[Change]) -> String {
         out.push_str(&format!(
             "| {} | {} | {} | {} |\n",
             sanitize::markdown(&c.id),
-            describe(c),
+            sanitize::markdown(&describe(c)),
             sanitize::markdown(&c.title),
             c.reason
                 .as_deref()

@@ -162,8 +162,9 @@ struct BlameEntry<'a> {
 
 pub fn run_blame(ctx: &Context, args: BlameArgs) -> Result<Outcome> {
     let (location, repo, path, head) = open(ctx)?;
-    let current = std::fs::read_to_string(location.ranking_path())
-        .map(|t| Snapshot::parse(&t))
+    // Through the checked reader: a symlinked ranking.txt is never followed.
+    let current = crate::load::read_ranking(&location.ranking_path(), "", &mut Vec::new())
+        .map(|s| Snapshot::parse(&s.text))
         .unwrap_or_default();
     let (timeline, committed) = match &head {
         Some(head) => {

@@ -127,7 +127,7 @@ fn check_rank(location: &Location, id: &str, position: &Position) -> Result<()> 
     let path = location.ranking_path();
     let display = location.display(&path);
     let mut problems = Vec::new();
-    let Some(source) = load::read(&path, &display, &mut problems) else {
+    let Some(source) = load::read_ranking(&path, &display, &mut problems) else {
         bail!("cannot read {display}; create it (an empty file will do)");
     };
     let ranking = crate::ranking::Ranking::parse(source, &display, &mut problems);

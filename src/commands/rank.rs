@@ -180,7 +180,7 @@ fn apply(
 ) -> Result<Change> {
     let path = location.ranking_path();
     let display = location.display(&path);
-    let source = match text::read_checked(&path) {
+    let source = match text::read_checked_up_to(&path, text::MAX_RANKING_BYTES) {
         Ok(source) => source,
         Err((text::ReadProblem::Io(e), _)) if e.kind() == std::io::ErrorKind::NotFound => {
             bail!("{display} is missing; create it (an empty file will do) or run `backlog init`")

@@ -85,7 +85,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     .map(|s| Config::parse(&s, "backlog.toml", &mut problems))
     .unwrap_or_default();
     let index = load::index(&location)?;
-    let ranking = load::read(
+    let ranking = load::read_ranking(
         &location.ranking_path(),
         &location.display(&location.ranking_path()),
         &mut problems,

@@ -110,6 +110,12 @@ pub fn check(backlog: &Backlog, out: &mut Vec<Diagnostic>) {
                 d.message = format!("{} (Ready is required: {trigger})", d.message);
                 out.push(d);
             }
+        } else {
+            for gap in ready::state_gaps(item, config) {
+                let mut d = gap.diagnostic;
+                d.message = format!("{} (required in state `{}`)", d.message, item.state());
+                out.push(d);
+            }
         }
         out.extend(ready::done_gaps(item, config));
     }

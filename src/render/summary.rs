@@ -16,8 +16,12 @@ pub fn lint(diagnostics: &[Diagnostic], items: usize) -> String {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut out = format!(
-        "## backlog lint\n\n{items} items checked: {errors} errors, {warnings} warnings.\n\n"
+        "## backlog lint\n\n{} checked: {}, {}.\n\n",
+        plural(items, "item"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
     );
     if diagnostics.is_empty() {
         return out;

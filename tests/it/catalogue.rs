@@ -1092,9 +1092,9 @@ fn dor001_to_dor003_story_missing_everything_in_state_ready() {
                 &f("F:1:1 DOR001"),
                 &f("F:1:1 DOR001"),
                 &f("F:1:1 DOR001"),
-                &f("F:6 DOR002"),
-                &f("F:6 DOR002"),
-                &f("F:6 DOR003"),
+                &f("F:5 DOR002"),
+                &f("F:5 DOR002"),
+                &f("F:5 DOR003"),
             ],
         );
     for field in ["owner", "value", "estimate"] {
@@ -1175,7 +1175,7 @@ fn dor_bug_and_epic_definitions() {
         .item("MS-2-x.md", "+++\ntitle = \"b\"\nkind = \"epic\"\nstate = \"ready\"\n+++\n\n## Outcome\n\nAdmins happy.\n")
         .expect(
             1,
-            &[&f("F:7 DOR002"), "backlog/items/MS-2-x.md:1:1 DOR001"],
+            &[&f("F:6 DOR002"), "backlog/items/MS-2-x.md:1:1 DOR001"],
         );
 }
 

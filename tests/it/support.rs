@@ -539,3 +539,81 @@ impl TestRepo {
         clone
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the git-state matrix (git_states.rs) and the output tests (output.rs).
+
+/// A run with its raw bytes as well, for byte-level checks (ESC, C1, invalid UTF-8).
+pub struct RawRun {
+    pub run: Run,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl TestRepo {
+    /// Runs `backlog` in `dir` (relative to the top; "." for the top) on top of the hermetic
+    /// environment, with `set` variables added or overridden and `unset` ones removed.
+    pub fn backlog_env(
+        &self,
+        dir: &str,
+        args: &[&str],
+        set: &[(&str, &std::ffi::OsStr)],
+        unset: &[&str],
+    ) -> RawRun {
+        let mut cmd = self.command();
+        cmd.current_dir(self.path().join(dir)).args(args);
+        for (k, v) in set {
+            cmd.env(k, v);
+        }
+        for k in unset {
+            cmd.env_remove(k);
+        }
+        let output = cmd.output().unwrap_or_else(|e| panic!("run backlog: {e}"));
+        let (stdout, stderr) = (output.stdout.clone(), output.stderr.clone());
+        RawRun {
+            run: Run::from(output),
+            stdout,
+            stderr,
+        }
+    }
+
+    /// Runs `git` with the hermetic environment in `dir` (relative to the top), with extra
+    /// variables; asserts success and returns stdout.
+    #[track_caller]
+    pub fn git_in(&self, dir: &str, args: &[&str], env: &[(&str, &str)]) -> String {
+        let mut cmd = std::process::Command::new("git");
+        cmd.current_dir(self.path().join(dir)).args(args);
+        let when = format!("{} +0000", self.clock.get());
+        self.clock.set(self.clock.get() + 60);
+        hermetic_std(&mut cmd, self.path());
+        cmd.env("GIT_AUTHOR_DATE", &when)
+            .env("GIT_COMMITTER_DATE", &when)
+            .envs(env.iter().copied());
+        let run = Run::from(cmd.output().unwrap_or_else(|e| panic!("run git: {e}")));
+        assert_eq!(run.code, 0, "git {args:?} in {dir} failed:\n{}", run.stderr);
+        run.stdout
+    }
+}
+
+/// True when the tests run as root (chown-based ownership tests need it).
+pub fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the fault-injection tests.
+
+/// `program` with the hermetic environment of the other runs (HOME is `dir`), run in `dir`, with
+/// `NO_COLOR` and `$BACKLOG` set: for running `backlog` under a wrapper (strace, setpriv,
+/// unshare, a shell) or in a copy of a repository.
+pub fn hermetic_in(program: impl AsRef<std::ffi::OsStr>, dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program);
+    cmd.current_dir(dir);
+    hermetic_std(&mut cmd, dir);
+    cmd.env("NO_COLOR", "1").env("BACKLOG", backlog_bin());
+    cmd
+}

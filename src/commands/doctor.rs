@@ -25,7 +25,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let repo = git::Repo::discover(&location.root)?;
     let mut problems = 0;
     let mut out = String::new();
-    let leftovers = leftovers(&location)?;
+    let mut leftovers = leftovers(&location)?;
+    // init also writes .gitattributes at the repository top.
+    if let Some(top) = repo.as_ref().and_then(|r| r.workdir()) {
+        for entry in std::fs::read_dir(top).into_iter().flatten().flatten() {
+            if entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(write::TEMP_PREFIX))
+                && entry.file_type().is_ok_and(|t| t.is_file())
+            {
+                leftovers.push(entry.path());
+            }
+        }
+    }
     if !leftovers.is_empty() {
         let _lock = if args.fix {
             Some(Lock::acquire(

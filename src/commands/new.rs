@@ -109,16 +109,27 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         check_rank(&location, &id, position)?;
     }
     write::create_new(&path, content.as_bytes())?;
+    if let Some(position) = &args.rank {
+        let rank = match super::rank::rank_new(&location, &id, position) {
+            Ok(rank) => rank,
+            Err(e) => {
+                // All or nothing: take back the item we just created.
+                return Err(match std::fs::remove_file(&path) {
+                    Ok(()) => e.context(format!(
+                        "{id} could not be ranked, so it was not created either"
+                    )),
+                    Err(_) => e.context(format!(
+                        "{id} was created but could not be ranked; rank it with `backlog rank {id}`"
+                    )),
+                });
+            }
+        };
+        render::note(ctx.color, &format!("{id}: ranked #{rank}\n"));
+    }
     render::print(
         ctx.color,
         &format!("{}\n", crate::sanitize::line(&location.display(&path))),
     )?;
-    if let Some(position) = &args.rank {
-        let rank = super::rank::rank_new(&location, &id, position).with_context(|| {
-            format!("{id} was created but could not be ranked; rank it with `backlog rank {id}`")
-        })?;
-        render::note(ctx.color, &format!("{id}: ranked #{rank}\n"));
-    }
     Ok(Outcome::Clean)
 }
 

@@ -185,6 +185,11 @@ fn apply(
         Err((text::ReadProblem::Io(e), _)) if e.kind() == std::io::ErrorKind::NotFound => {
             bail!("{display} is missing; create it (an empty file will do) or run `backlog init`")
         }
+        // An I/O error is the environment's, not the content's: exit 2.
+        Err((text::ReadProblem::Io(e), _)) => {
+            return Err(anyhow::Error::new(e)
+                .context(format!("cannot read {display}; nothing was changed")));
+        }
         Err((problem, _)) => {
             return Err(Refused(format!(
                 "{display}: cannot be edited ({}); run `backlog lint` for details",

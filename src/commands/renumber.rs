@@ -51,6 +51,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         Duration::from_secs_f64(args.wait.clamp(0.0, 3600.0)),
     )?;
     let backlog = Backlog::load(location.clone())?;
+    // Every file renumber may rewrite must have been read: an unreadable ranking or config
+    // would be skipped silently and leave a dangling reference behind.
+    if let Some(d) = backlog.diagnostics.iter().find(|d| {
+        matches!(
+            d.rule,
+            "FS001" | "FS003" | "ENC001" | "ENC002" | "PATH010" | "CFG001" | "CFG002"
+        )
+    }) {
+        bail!(
+            "cannot renumber while {} has a problem ({}: {}); nothing was changed\nhint: `backlog lint` says more",
+            d.path,
+            d.rule,
+            d.message
+        );
+    }
     let new = match &args.new {
         Some(new) => new.clone(),
         None => format!(
@@ -176,13 +191,39 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         check_reads_back(path, updated)?;
     }
     write::check_no_symlinks(&location.root, &new_path)?;
-    // References first, then the file: an interruption leaves references to a missing NEW,
-    // which `lint` reports (DEP001, ORD001), rather than an unnoticed stale copy.
-    for (path, before, after) in edits.iter().chain(&ranking_edit) {
-        write::replace(path, before.as_bytes(), after.as_bytes())?;
+    // References first, then the file: a crash leaves references to a missing NEW, which
+    // `lint` reports (DEP001, ORD001), rather than an unnoticed stale copy. An error instead
+    // rolls back what was done, so exit 2 keeps its promise that nothing changed.
+    let mut done: Vec<(&PathBuf, &String, &String)> = Vec::new();
+    let result = (|| -> Result<()> {
+        for (path, before, after) in edits.iter().chain(&ranking_edit) {
+            write::replace(path, before.as_bytes(), after.as_bytes())?;
+            done.push((path, before, after));
+        }
+        write::create_new_like(&new_path, content.as_bytes(), &target.abs)?;
+        if let Err(e) = std::fs::remove_file(&target.abs) {
+            let _ = std::fs::remove_file(&new_path);
+            return Err(anyhow::Error::new(e).context(format!("cannot remove {}", target.path)));
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let mut left = Vec::new();
+        for (path, before, after) in done.into_iter().rev() {
+            if write::replace(path, after.as_bytes(), before.as_bytes()).is_err() {
+                left.push(location.display(path));
+            }
+        }
+        if left.is_empty() {
+            return Err(
+                e.context("nothing was changed (the files already rewritten were restored)")
+            );
+        }
+        return Err(e.context(format!(
+            "these files could not be restored and still name {new}: {}",
+            left.join(", ")
+        )));
     }
-    write::create_new_like(&new_path, content.as_bytes(), &target.abs)?;
-    std::fs::remove_file(&target.abs).with_context(|| format!("cannot remove {}", target.path))?;
     let mut out = format!(
         "{old} → {new}: {}\n",
         sanitize::line(&location.display(&new_path))

@@ -6,46 +6,140 @@
 //! a reason changed in place), attributes merge results the way `git blame` would, and picks the
 //! reason. It reads git only through `git`'s plain values and never prints.
 
-use crate::ranking::Ranking;
-use crate::text::Source;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+/// IDs as small integers: history parses thousands of versions of the same lines, and
+/// interning keeps that from allocating and hashing strings per line. One table per thread.
+#[derive(Default)]
+struct Interner {
+    by_key: HashMap<Box<str>, u32>,
+    keys: Vec<Box<str>>,
+    written: Vec<Box<str>>,
+}
+
+thread_local! {
+    static IDS: std::cell::RefCell<Interner> = std::cell::RefCell::new(Interner::default());
+}
+
+fn intern(written: &str) -> u32 {
+    IDS.with(|ids| {
+        let mut ids = ids.borrow_mut();
+        let lower;
+        let key = if written.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = written.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            written
+        };
+        if let Some(&n) = ids.by_key.get(key) {
+            return n;
+        }
+        let n = ids.keys.len() as u32;
+        ids.by_key.insert(key.into(), n);
+        ids.keys.push(key.into());
+        ids.written.push(written.into());
+        n
+    })
+}
+
+fn lookup(id: &str) -> Option<u32> {
+    IDS.with(|ids| {
+        ids.borrow()
+            .by_key
+            .get(id.to_ascii_lowercase().as_str())
+            .copied()
+    })
+}
+
+fn key_of(n: u32) -> String {
+    IDS.with(|ids| {
+        ids.borrow()
+            .keys
+            .get(n as usize)
+            .map_or_else(String::new, |k| k.to_string())
+    })
+}
 
 /// One version of ranking.txt, reduced to what history compares.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
-    /// Lowercased IDs in rank order, each once.
-    pub order: Vec<String>,
-    /// The IDs as written, by lowercased ID.
-    pub written: HashMap<String, String>,
-    /// The text after `#` on each ID's line, by lowercased ID.
-    pub reasons: HashMap<String, Option<String>>,
-    /// 1-based rank by lowercased ID.
-    pub ranks: HashMap<String, usize>,
+    text: std::rc::Rc<str>,
+    /// Interned IDs in rank order, each once.
+    order: Vec<u32>,
+    /// How each ID is written here, and its reason, as byte ranges of `text`, by position.
+    written: Vec<(u32, u32)>,
+    reasons: Vec<Option<(u32, u32)>>,
+    /// Interned ID → 1-based rank (0: not ranked).
+    ranks: HashMap<u32, u32>,
 }
 
 impl Snapshot {
+    /// Reads the well-formed lines only, like `Ranking::parse` but without positions or
+    /// diagnostics.
     pub fn parse(text: &str) -> Snapshot {
-        let ranking = Ranking::parse(Source::new(text.to_owned()), "", &mut Vec::new());
-        let mut snapshot = Snapshot::default();
-        for entry in ranking.ranked() {
-            let key = entry.id.to_ascii_lowercase();
-            snapshot.order.push(key.clone());
-            snapshot.ranks.insert(key.clone(), snapshot.order.len());
-            snapshot.written.insert(key.clone(), entry.id.clone());
-            snapshot.reasons.insert(key, entry.reason.clone());
+        let text: std::rc::Rc<str> = text.strip_prefix('\u{feff}').unwrap_or(text).into();
+        let mut snapshot = Snapshot {
+            text: text.clone(),
+            ..Snapshot::default()
+        };
+        let base = text.as_ptr() as usize;
+        let range = |s: &str| {
+            let start = s.as_ptr() as usize - base;
+            (start as u32, (start + s.len()) as u32)
+        };
+        for line in text.lines() {
+            let Some((id, _, reason, true)) = crate::ranking::parse_line(line) else {
+                continue;
+            };
+            let n = intern(id);
+            if snapshot.ranks.contains_key(&n) {
+                continue;
+            }
+            snapshot.order.push(n);
+            snapshot.ranks.insert(n, snapshot.order.len() as u32);
+            snapshot.written.push(range(id));
+            snapshot.reasons.push(reason.map(range));
         }
         snapshot
     }
 
+    fn slice(&self, (start, end): (u32, u32)) -> &str {
+        &self.text[start as usize..end as usize]
+    }
+
+    fn position(&self, n: u32) -> Option<usize> {
+        self.ranks.get(&n).map(|&r| r as usize - 1)
+    }
+
     pub fn rank(&self, id: &str) -> Option<usize> {
-        self.ranks.get(&id.to_ascii_lowercase()).copied()
+        lookup(id).and_then(|n| self.position(n)).map(|p| p + 1)
     }
 
     pub fn reason(&self, id: &str) -> Option<&str> {
-        self.reasons
-            .get(&id.to_ascii_lowercase())
-            .and_then(|r| r.as_deref())
+        let p = lookup(id).and_then(|n| self.position(n))?;
+        self.reasons[p].map(|r| self.slice(r))
+    }
+
+    /// How the ID is written in this version (its key when it is not here).
+    pub fn written(&self, id: &str) -> String {
+        match lookup(id).and_then(|n| self.position(n)) {
+            Some(p) => self.slice(self.written[p]).to_owned(),
+            None => id.to_owned(),
+        }
+    }
+
+    /// The lowercased IDs in rank order.
+    pub fn keys(&self) -> Vec<String> {
+        self.order.iter().map(|&n| key_of(n)).collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
     }
 }
 
@@ -69,26 +163,28 @@ pub struct Change {
 pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
     let kept = crate::order::kept(&before.order, &after.order);
     let mut out = Vec::new();
-    for (i, key) in after.order.iter().enumerate() {
-        let from = before.ranks.get(key).copied();
-        let reason_changed = from.is_some() && before.reasons.get(key) != after.reasons.get(key);
+    for (i, &n) in after.order.iter().enumerate() {
+        let old = before.position(n);
+        let new_reason = after.reasons[i].map(|r| after.slice(r));
+        let reason_changed =
+            old.is_some_and(|p| before.reasons[p].map(|r| before.slice(r)) != new_reason);
         if !kept[i] || reason_changed {
             out.push(Change {
-                key: key.clone(),
-                id: after.written[key].clone(),
-                from,
+                key: key_of(n),
+                id: after.slice(after.written[i]).to_owned(),
+                from: old.map(|p| p + 1),
                 to: Some(i + 1),
                 moved: !kept[i],
-                reason_changed: reason_changed || (from.is_none() && after.reasons[key].is_some()),
+                reason_changed: reason_changed || (old.is_none() && new_reason.is_some()),
             });
         }
     }
-    for key in &before.order {
-        if !after.ranks.contains_key(key) {
+    for (p, &n) in before.order.iter().enumerate() {
+        if !after.ranks.contains_key(&n) {
             out.push(Change {
-                key: key.clone(),
-                id: before.written[key].clone(),
-                from: before.ranks.get(key).copied(),
+                key: key_of(n),
+                id: before.slice(before.written[p]).to_owned(),
+                from: Some(p + 1),
                 to: None,
                 moved: true,
                 reason_changed: false,
@@ -148,7 +244,7 @@ pub fn events(commit: &CommitInfo, parents: &[&Snapshot], after: &Snapshot) -> V
     found
         .into_iter()
         .map(|change| {
-            let line_reason = after.reasons.get(&change.key).cloned().flatten();
+            let line_reason = after.reason(&change.key).map(str::to_owned);
             let trailer = trailers.for_item(&change.id);
             let (reason, source, explicit) = match (&line_reason, change.reason_changed, trailer) {
                 (Some(line), true, _) => (Some(line.clone()), "line", true),
@@ -165,7 +261,7 @@ pub fn events(commit: &CommitInfo, parents: &[&Snapshot], after: &Snapshot) -> V
                 reason_source: source.to_owned(),
                 explicit,
                 moved: change.moved,
-                ranked_total: after.order.len(),
+                ranked_total: after.len(),
             }
         })
         .collect()
@@ -188,7 +284,12 @@ pub fn timeline(
     hide: Option<&str>,
 ) -> anyhow::Result<Timeline> {
     let history = repo.file_history(path, to, hide)?;
+    // Oldest first, so a commit's parents are nearly always among the last few versions read:
+    // a small cache bounds memory (keeping every version cost gigabytes on large histories),
+    // and a miss only re-reads one blob.
+    const KEEP: usize = 64;
     let mut snapshots: HashMap<String, std::rc::Rc<Snapshot>> = HashMap::new();
+    let mut arrival: std::collections::VecDeque<String> = std::collections::VecDeque::new();
     let empty = std::rc::Rc::new(Snapshot::default());
     let mut snapshot = |blob: &Option<String>| -> anyhow::Result<std::rc::Rc<Snapshot>> {
         let Some(blob) = blob else {
@@ -198,6 +299,12 @@ pub fn timeline(
             return Ok(s.clone());
         }
         let parsed = std::rc::Rc::new(Snapshot::parse(&repo.blob_text(blob)?));
+        if arrival.len() == KEEP
+            && let Some(old) = arrival.pop_front()
+        {
+            snapshots.remove(&old);
+        }
+        arrival.push_back(blob.clone());
         snapshots.insert(blob.clone(), parsed.clone());
         Ok(parsed)
     };

@@ -115,20 +115,16 @@ impl Ranking {
         for (range, _) in text::lines_with_ranges(&source.text) {
             let start = range.start + if range.start == 0 { source.bom } else { 0 };
             let line = &source.text[start..range.end];
-            let (head, reason) = match line.find('#') {
-                Some(i) => (&line[..i], Some(line[i + 1..].trim())),
-                None => (line, None),
-            };
-            let token = head.trim();
-            if token.is_empty() {
+            let parsed = parse_line(line);
+            let Some((token, offset, reason, valid)) = parsed else {
                 continue;
-            }
+            };
             if conflict.is_some() && is_marker(line) {
                 continue;
             }
-            let id_start = start + (head.len() - head.trim_start().len());
+            let id_start = start + offset;
             let id_span = id_start..id_start + token.len();
-            if token.split_whitespace().count() > 1 || !crate::item::is_valid_id(token) {
+            if !valid {
                 out.push(
                     Diagnostic::new("ORD005", path, format!("`{token}` is not an item ID"))
                         .at(&source, id_span)
@@ -140,7 +136,7 @@ impl Ranking {
             }
             entries.push(Entry {
                 id: token.to_owned(),
-                reason: reason.filter(|r| !r.is_empty()).map(str::to_owned),
+                reason: reason.map(str::to_owned),
                 line: start..range.end,
                 id_span,
             });
@@ -338,6 +334,26 @@ impl Ranking {
             .iter()
             .filter(move |e| seen.insert(e.id.to_ascii_lowercase()))
     }
+}
+
+/// One line of the grammar: `None` for a blank or comment line, else the token before any
+/// `#` (with its offset in the line), the reason after it (trimmed, `None` when empty), and
+/// whether the token is a well-formed ID. The one definition both parsers share.
+pub fn parse_line(line: &str) -> Option<(&str, usize, Option<&str>, bool)> {
+    let (head, reason) = match line.find('#') {
+        Some(i) => (
+            &line[..i],
+            Some(line[i + 1..].trim()).filter(|r| !r.is_empty()),
+        ),
+        None => (line, None),
+    };
+    let token = head.trim();
+    if token.is_empty() {
+        return None;
+    }
+    let offset = head.len() - head.trim_start().len();
+    let valid = !token.contains(char::is_whitespace) && crate::item::is_valid_id(token);
+    Some((token, offset, reason, valid))
 }
 
 /// The offset just past the terminator of the line that ends at `line_end`.

@@ -187,14 +187,21 @@ pub fn run_blame(ctx: &Context, args: BlameArgs) -> Result<Outcome> {
     for event in &timeline.events {
         latest.insert(event.id.to_ascii_lowercase(), event);
     }
-    let entries: Vec<BlameEntry> = current
-        .order
+    let keys: Vec<(String, String)> = current
+        .keys()
+        .into_iter()
+        .map(|key| {
+            let written = current.written(&key);
+            (key, written)
+        })
+        .collect();
+    let entries: Vec<BlameEntry> = keys
         .iter()
         .enumerate()
-        .map(|(i, key)| {
+        .map(|(i, (key, written))| {
             let event = latest.get(key).filter(|_| !uncommitted.contains(key));
             BlameEntry {
-                id: &current.written[key],
+                id: written,
                 rank: i + 1,
                 commit: event.map(|e| e.commit.commit.as_str()),
                 author: event.map(|e| e.commit.author.as_str()),

@@ -330,10 +330,11 @@ fn read_items(location: &Location, out: &mut Vec<Diagnostic>) -> Result<Vec<Item
         return Ok(Vec::new());
     }
     let mut jobs = Vec::new();
+    // Unsorted walk, then one sort of the collected paths as strings: walkdir's sort by file
+    // name re-parses path components in every comparison, which dominated large backlogs.
     let walker = walkdir::WalkDir::new(&dir)
         .min_depth(1)
         .follow_links(false)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !e.file_name().to_str().is_some_and(is_ignored));
     for entry in walker {
@@ -367,6 +368,7 @@ fn read_items(location: &Location, out: &mut Vec<Diagnostic>) -> Result<Vec<Item
         };
         jobs.push((id.to_owned(), abs.to_path_buf(), path));
     }
+    jobs.sort_unstable_by(|a, b| a.2.cmp(&b.2));
     Ok(read_in_parallel(jobs, out))
 }
 
@@ -434,7 +436,6 @@ pub fn index(location: &Location) -> Result<std::collections::HashMap<String, Pa
     let walker = walkdir::WalkDir::new(&dir)
         .min_depth(1)
         .follow_links(false)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !e.file_name().to_str().is_some_and(is_ignored));
     for entry in walker {
@@ -443,9 +444,17 @@ pub fn index(location: &Location) -> Result<std::collections::HashMap<String, Pa
             continue;
         }
         if let Some(id) = entry.file_name().to_str().and_then(item::id_from_file_name) {
-            found
-                .entry(id.to_ascii_lowercase())
-                .or_insert_with(|| entry.path().to_path_buf());
+            // Two files with one ID (an error lint reports): the smaller path wins, whatever
+            // order the directory lists them in.
+            let key = id.to_ascii_lowercase();
+            let path = entry.into_path();
+            match found.get_mut(&key) {
+                Some(existing) if path < *existing => *existing = path,
+                Some(_) => {}
+                None => {
+                    found.insert(key, path);
+                }
+            }
         }
     }
     Ok(found)

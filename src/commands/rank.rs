@@ -10,6 +10,8 @@ use crate::lock::Lock;
 use crate::ranking::{MoveError, Position, Ranking, Reason};
 use crate::{Outcome, Refused, git, item, ready, render, sanitize, text, write};
 use anyhow::{Context as _, Result, bail};
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Move an item in the ranking, with the reason on its line.
@@ -80,7 +82,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         (None, false) => Reason::Keep,
     };
     let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
-    let id = existing_item(&location, &args.id)?;
+    let (id, index) = existing_item(&location, &args.id)?;
     let change = edit(&location, args.wait, |ranking| {
         ranking.moved(&id, &position, &reason)
     })?;
@@ -95,7 +97,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         None => format!("{id}: untriaged → #{}\n", change.to),
     };
     render::print(ctx.color, &message)?;
-    warn_if_unready(ctx, &location, &id, &change.text);
+    warn_if_unready(ctx, &location, &index, &id, &change.text);
     Ok(Outcome::Clean)
 }
 
@@ -132,7 +134,9 @@ fn checked_id(id: &str) -> Result<&str> {
 }
 
 /// The item's ID as its file name spells it; refuses IDs with no item file.
-fn existing_item(location: &Location, id: &str) -> Result<String> {
+/// The item's ID as its file is named, and the index of item files (listed once: on a large
+/// backlog, listing the directory is most of `rank`'s work).
+fn existing_item(location: &Location, id: &str) -> Result<(String, HashMap<String, PathBuf>)> {
     checked_id(id)?;
     let index = load::index(location)?;
     let Some(path) = index.get(&id.to_ascii_lowercase()) else {
@@ -147,7 +151,8 @@ fn existing_item(location: &Location, id: &str) -> Result<String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Ok(item::id_from_file_name(&name).unwrap_or(id).to_owned())
+    let id = item::id_from_file_name(&name).unwrap_or(id).to_owned();
+    Ok((id, index))
 }
 
 struct Change {
@@ -232,7 +237,13 @@ fn apply(
 
 /// PRODUCT: a rank that lifts an unready item into the top N succeeds, and warns. Reads only
 /// the config, the item and the items ranked above it.
-fn warn_if_unready(ctx: &Context, location: &Location, id: &str, ranking_text: &str) {
+fn warn_if_unready(
+    ctx: &Context,
+    location: &Location,
+    index: &HashMap<String, PathBuf>,
+    id: &str,
+    ranking_text: &str,
+) {
     let mut problems = Vec::new();
     let Some(config) = load::read(&location.config_path(), "backlog.toml", &mut problems)
         .map(|s| Config::parse(&s, "backlog.toml", &mut problems))
@@ -244,10 +255,7 @@ fn warn_if_unready(ctx: &Context, location: &Location, id: &str, ranking_text: &
         "ranking.txt",
         &mut Vec::new(),
     );
-    let Ok(index) = load::index(location) else {
-        return;
-    };
-    let mut items = load::LazyItems::new(location, &index);
+    let mut items = load::LazyItems::new(location, index);
     let Some(item) = items.get(id).cloned() else {
         return;
     };

@@ -301,6 +301,18 @@ fn read_fields(
             span: span.clone(),
             blank: is_blank(value.get_ref()),
         });
+        // Known fields check their own ranges (and say so more precisely).
+        if !KNOWN_FIELDS.contains(&name) && out_of_range(value.get_ref()) {
+            out.push(
+                Diagnostic::new(
+                    "FM007",
+                    path,
+                    format!("`{name}` holds a number beyond 64 bits"),
+                )
+                .at(source, span.clone())
+                .help("write a smaller number, or quote it as a string"),
+            );
+        }
         let errors_before = out.len();
         let mut ctx = FieldReader {
             name,
@@ -359,6 +371,23 @@ fn read_fields(
         }
     }
     fields
+}
+
+/// Numbers beyond 64 bits (`1e400`, `99999999999999999999`): TOML parsers disagree on them
+/// (our editor rejects what the reader accepts), so they are an error wherever they appear.
+fn out_of_range(value: &DeValue<'_>) -> bool {
+    match value {
+        DeValue::Float(f) => {
+            let text = f.as_str().replace('_', "");
+            !text.contains("inf") && text.parse::<f64>().is_ok_and(|n| n.is_infinite())
+        }
+        DeValue::Integer(i) => {
+            i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).is_err()
+        }
+        DeValue::Array(a) => a.iter().any(|v| out_of_range(v.get_ref())),
+        DeValue::Table(t) => t.values().any(|v| out_of_range(v.get_ref())),
+        _ => false,
+    }
 }
 
 fn is_blank(value: &DeValue<'_>) -> bool {
@@ -590,7 +619,13 @@ pub fn edit_frontmatter(
     let mut doc: toml_edit::DocumentMut = front
         .parse()
         .map_err(|e| anyhow::anyhow!("the frontmatter is not valid TOML: {e}"))?;
+    let before = doc.to_string();
     edit(&mut doc);
+    // An edit that changes nothing leaves every byte alone (a BOM or mixed line endings inside
+    // the frontmatter would not survive a round trip through toml_edit).
+    if doc.to_string() == before {
+        return Ok(text.to_owned());
+    }
     // toml_edit writes new lines as LF; a CRLF file stays CRLF throughout.
     let mut edited = doc.to_string().replace("\r\n", "\n");
     if front.contains("\r\n") || (front.is_empty() && text.contains("\r\n")) {

@@ -149,7 +149,8 @@ pub fn markdown(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '~' | '|' | '{' | '}'
-            | '+' | '-' | '.' | ':' => {
+            // `$` opens math on GitHub.
+            | '+' | '-' | '.' | ':' | '$' => {
                 out.push('\\');
                 out.push(c);
             }

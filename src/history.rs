@@ -70,8 +70,8 @@ pub struct Snapshot {
     /// How each ID is written here, and its reason, as byte ranges of `text`, by position.
     written: Vec<(u32, u32)>,
     reasons: Vec<Option<(u32, u32)>>,
-    /// Interned ID → 1-based rank (0: not ranked).
-    ranks: HashMap<u32, u32>,
+    /// Interned ID → 1-based rank, 0 when not ranked (dense: IDs are small integers).
+    ranks: Vec<u32>,
 }
 
 impl Snapshot {
@@ -93,11 +93,15 @@ impl Snapshot {
                 continue;
             };
             let n = intern(id);
-            if snapshot.ranks.contains_key(&n) {
+            let slot = n as usize;
+            if slot >= snapshot.ranks.len() {
+                snapshot.ranks.resize(slot + 1, 0);
+            }
+            if snapshot.ranks[slot] != 0 {
                 continue;
             }
             snapshot.order.push(n);
-            snapshot.ranks.insert(n, snapshot.order.len() as u32);
+            snapshot.ranks[slot] = snapshot.order.len() as u32;
             snapshot.written.push(range(id));
             snapshot.reasons.push(reason.map(range));
         }
@@ -109,7 +113,10 @@ impl Snapshot {
     }
 
     fn position(&self, n: u32) -> Option<usize> {
-        self.ranks.get(&n).map(|&r| r as usize - 1)
+        match self.ranks.get(n as usize) {
+            Some(&r) if r > 0 => Some(r as usize - 1),
+            _ => None,
+        }
     }
 
     pub fn rank(&self, id: &str) -> Option<usize> {
@@ -161,7 +168,7 @@ pub struct Change {
 /// The changes from `before` to `after`: items newly ranked, unranked, moved, or whose reason
 /// changed. Items that only shifted because others moved are not changes.
 pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
-    let kept = crate::order::kept(&before.order, &after.order);
+    let kept = crate::order::kept_dense(&before.order, &after.order);
     let mut out = Vec::new();
     for (i, &n) in after.order.iter().enumerate() {
         let old = before.position(n);
@@ -180,7 +187,7 @@ pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
         }
     }
     for (p, &n) in before.order.iter().enumerate() {
-        if !after.ranks.contains_key(&n) {
+        if after.position(n).is_none() {
             out.push(Change {
                 key: key_of(n),
                 id: before.slice(before.written[p]).to_owned(),

@@ -404,7 +404,8 @@ fn did_you_mean(name: &str) -> Option<&'static str> {
     KNOWN_FIELDS
         .iter()
         .copied()
-        .filter(|known| *known != name)
+        // Two edits cannot bridge a larger difference in length: skip those cheaply.
+        .filter(|known| *known != name && known.len().abs_diff(name.len()) <= 2)
         .map(|known| (edit_distance(name, known), known))
         .filter(|(d, known)| *d <= 2 && *d < known.len() / 2 + 1)
         .min()

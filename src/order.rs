@@ -22,6 +22,31 @@ pub fn kept<K: std::hash::Hash + Eq>(before: &[K], after: &[K]) -> Vec<bool> {
     out
 }
 
+/// [`kept`] for IDs that are small integers, with a table instead of hashing.
+pub fn kept_dense(before: &[u32], after: &[u32]) -> Vec<bool> {
+    let size = before
+        .iter()
+        .chain(after)
+        .map(|&n| n as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut position = vec![usize::MAX; size];
+    for (i, &n) in before.iter().enumerate() {
+        position[n as usize] = i;
+    }
+    let common: Vec<(usize, usize)> = after
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| position[n as usize] != usize::MAX)
+        .map(|(i, &n)| (i, position[n as usize]))
+        .collect();
+    let mut out = vec![false; after.len()];
+    for i in longest_increasing(&common.iter().map(|&(_, p)| p).collect::<Vec<_>>()) {
+        out[common[i].0] = true;
+    }
+    out
+}
+
 /// Indices of one longest strictly increasing subsequence of `seq` (patience sorting).
 pub fn longest_increasing(seq: &[usize]) -> Vec<usize> {
     // tails[k]: index into seq of the smallest tail of an increasing run of length k + 1.
@@ -127,6 +152,14 @@ mod tests {
         let prefer = [true, false, true, true, true, true];
         assert_eq!(longest_increasing_preferring(&seq, &prefer), [0, 2, 3, 4]);
         assert_eq!(longest_increasing_preferring(&[], &[]), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn dense_agrees_with_hashed() {
+        let before = [5u32, 1, 2, 3, 4];
+        let after = [4u32, 5, 1, 9, 2, 3];
+        assert_eq!(kept_dense(&before, &after), kept(&before, &after));
+        assert!(kept_dense(&[], &[]).is_empty());
     }
 
     #[test]

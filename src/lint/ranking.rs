@@ -46,7 +46,10 @@ pub fn check(backlog: &Backlog, out: &mut Vec<Diagnostic>) {
             Some(_) => {}
         }
     }
-    for item in &backlog.items {
+    // Off by default: do not format a finding per untriaged item only to drop it.
+    let untriaged = crate::lint::find_rule("ORD003")
+        .is_some_and(|r| crate::lint::level(&backlog.config, r) != crate::config::Level::Off);
+    for item in backlog.items.iter().filter(|_| untriaged) {
         if ranking.rank(&item.id).is_none() && !backlog.config.is_closed(item.state()) {
             out.push(
                 Diagnostic::new("ORD003", &item.path, format!("{} is not ranked", item.id))

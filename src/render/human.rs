@@ -73,12 +73,8 @@ pub fn diagnostics<'a>(
 
 /// The closing line of a lint run, for stderr.
 pub fn summary(diagnostics: &[Diagnostic], files: usize) -> String {
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let (errors, warnings) = super::tally(diagnostics);
+    let plural = super::plural;
     if diagnostics.is_empty() {
         format!("checked {}: no problems\n", plural(files, "item"))
     } else {

@@ -12,6 +12,20 @@ pub mod table;
 
 use std::io::{self, Write};
 
+/// "1 item", "3 errors": counts in prose.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// How many of `diagnostics` are errors and how many warnings.
+pub fn tally(diagnostics: &[crate::diagnostic::Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+        .count();
+    (errors, diagnostics.len() - errors)
+}
+
 /// Color choice for stdout, honouring NO_COLOR/CLICOLOR and pipes when `auto`.
 pub fn stdout(choice: anstream::ColorChoice) -> anstream::AutoStream<io::Stdout> {
     anstream::AutoStream::new(io::stdout(), choice)

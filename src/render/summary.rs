@@ -2,7 +2,7 @@
 //! counts of findings by rule, the findings themselves (annotations show only ten of a kind),
 //! and the priority diff of the pull request. Every piece of item text is escaped.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::sanitize::markdown;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -11,12 +11,8 @@ use std::io::Write;
 const LISTED: usize = 50;
 
 pub fn lint(diagnostics: &[Diagnostic], items: usize) -> String {
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let (errors, warnings) = super::tally(diagnostics);
+    let plural = super::plural;
     let mut out = format!(
         "## backlog lint\n\n{} checked: {}, {}.\n\n",
         plural(items, "item"),

@@ -7,13 +7,13 @@
 //!
 //! These call the library directly: the point is many thousand inputs in a few seconds.
 
-use backlog::diagnostic::Diagnostic;
+use backlog::diagnostic::{Diagnostic, Severity};
 use backlog::item::{self, Parsed};
 use backlog::merge::{Merged, merge};
 use backlog::ranking::{Position, Ranking, Reason};
 use backlog::render;
 use backlog::sanitize;
-use backlog::text::{self, LineEndings, Source};
+use backlog::text::{self, Source};
 use proptest::prelude::*;
 use std::collections::HashSet;
 
@@ -332,48 +332,22 @@ fn check_item(text: &str) {
     let _ = backlog::config::Config::parse(&source, "backlog.toml", &mut config_out);
     assert_located(&source, &config_out);
     if parsed.frontmatter_ok {
-        check_round_trip(&source, &parsed);
+        check_round_trip(&source, &parsed, &out);
     }
 }
 
-fn check_round_trip(source: &Source, parsed: &Parsed) {
+fn check_round_trip(source: &Source, parsed: &Parsed, out: &[Diagnostic]) {
     let original = &source.text;
     let same = match item::edit_frontmatter(original, |_| {}) {
         Ok(same) => same,
-        // Known finding F3: numbers too large for i64/f64 pass the parse but not the rewrite.
-        // `the_rewrite_accepts_what_the_parse_accepts` keeps it open; drop this arm once fixed.
-        Err(e) if e.to_string().contains("overflow") => return,
-        Err(e) => panic!("valid frontmatter refused by the rewrite: {e}: {original:?}"),
+        // The parse may accept TOML the editor refuses (numbers beyond 64 bits) as long as it
+        // reports it, so lint fails on the file instead of calling it clean (finding F3).
+        Err(_) if out.iter().any(|d| d.severity == Severity::Error) => return,
+        Err(e) => {
+            panic!("frontmatter the parse finds nothing wrong with refused: {e}: {original:?}")
+        }
     };
-    // Known finding F4: a U+FEFF opening the frontmatter is dropped.
-    // `no_op_rewrite_keeps_a_bom_opening_the_frontmatter` keeps it open; drop this once fixed.
-    let front = parsed
-        .layout
-        .as_ref()
-        .expect("a parsed item has a layout")
-        .frontmatter
-        .clone();
-    let expected = if original[front.clone()].starts_with('\u{feff}') {
-        format!(
-            "{}{}",
-            &original[..front.start],
-            &original[front.start + 3..]
-        )
-    } else {
-        original.to_owned()
-    };
-    // Known finding F1: a file mixing LF and CRLF comes back with all its frontmatter lines in
-    // CRLF. `no_op_rewrite_keeps_mixed_line_endings` keeps that open; here everything else
-    // about such files must still survive.
-    if text::line_endings(&expected) == LineEndings::Mixed {
-        assert_eq!(
-            same.replace("\r\n", "\n"),
-            expected.replace("\r\n", "\n"),
-            "a no-op rewrite changed more than line endings"
-        );
-    } else {
-        assert_eq!(same, expected, "a no-op rewrite changed the file");
-    }
+    assert_eq!(&same, original, "a no-op rewrite changed the file");
 
     let edited = item::edit_frontmatter(original, |doc| item::set_string(doc, "id", "ZZ-7"))
         .unwrap_or_else(|e| panic!("set_string failed: {e}: {original:?}"));
@@ -396,6 +370,43 @@ fn check_round_trip(source: &Source, parsed: &Parsed) {
         original.starts_with('\u{feff}'),
         edited.starts_with('\u{feff}')
     );
+    // Every frontmatter line but the `id` line survives byte for byte, terminator included.
+    let id_is_a_string = parsed.fields.id.is_some() || parsed.fields.key("id").is_none();
+    let id_on_one_line = parsed
+        .fields
+        .id
+        .as_ref()
+        .is_none_or(|f| !original[f.span.clone()].contains('\n'));
+    let (Some(old), Some(new)) = (
+        other_front_lines(&original[before.frontmatter.clone()]),
+        other_front_lines(&edited[after.frontmatter.clone()]),
+    ) else {
+        return;
+    };
+    if !(id_is_a_string && id_on_one_line) {
+        return;
+    }
+    // Every other line, BOM and line ending included, is unchanged (F4 and F5 are fixed).
+    assert_eq!(
+        old, new,
+        "setting `id` changed other lines: {original:?} -> {edited:?}"
+    );
+}
+
+/// The lines of a frontmatter, terminators included, but the `id` line; `None` when it has a
+/// table header (the editor may then put a new key elsewhere).
+fn other_front_lines(front: &str) -> Option<Vec<&str>> {
+    if front.lines().any(|l| l.trim_start().starts_with('[')) {
+        return None;
+    }
+    let is_id = |l: &str| {
+        let t = l.trim_start_matches([' ', '\t']);
+        ["id", "\"id\"", "'id'"].iter().any(|k| {
+            t.strip_prefix(k)
+                .is_some_and(|r| r.trim_start_matches([' ', '\t']).starts_with('='))
+        })
+    };
+    Some(front.split_inclusive('\n').filter(|l| !is_id(l)).collect())
 }
 
 proptest! {
@@ -1014,8 +1025,7 @@ fn unescape_github(text: &str, property: bool) -> String {
     out.replace("%25", "%")
 }
 
-/// The extensions GitHub renders in comments and job summaries. Math (`$…$`) is left out
-/// until finding F2 is fixed; `markdown_escapes_math` keeps it open.
+/// The extensions GitHub renders in comments and job summaries, math (`$…$`) included.
 fn github_flavour() -> pulldown_cmark::Options {
     use pulldown_cmark::Options;
     Options::ENABLE_TABLES
@@ -1023,6 +1033,7 @@ fn github_flavour() -> pulldown_cmark::Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
 }
 
 /// `doc` parses to plain text only: paragraphs and list items of our own, or (`cells` > 0) a
@@ -1188,100 +1199,139 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Findings of the fuzz runs (fuzz/README.md). Each fails until the product bug is fixed.
+// Findings of the fuzz runs (fuzz/README.md), each on its minimised input. F1–F3 and the no-op
+// half of F4 were fixed in f1b6972; F4 (real edits) and F5 fail until the product is fixed.
 // ---------------------------------------------------------------------------------------------
 
-/// F1 — `item::edit_frontmatter` rewrites every frontmatter line of a file with mixed line
-/// endings to CRLF, even when the edit changes nothing (R3; invariant 2; §4 A5 "rewrite keeps
-/// the majority style"). `backlog renumber` rewrites dependants this way.
-/// Input: fuzz/regressions/item/mixed-endings-no-op.md.
+fn fixture(name: &str) -> String {
+    let path = format!("{}/fuzz/regressions/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The frontmatter of `text` after `set_string("id", "ZZ-7")`, and before.
+fn set_id(text: &str) -> (String, String) {
+    let edited = item::edit_frontmatter(text, |doc| item::set_string(doc, "id", "ZZ-7"))
+        .expect("valid frontmatter");
+    let front = |t: &str| {
+        let (_, parsed, _) = parse_item(t);
+        let layout = parsed.layout.expect("frontmatter");
+        t[layout.frontmatter].to_owned()
+    };
+    (front(text), front(&edited))
+}
+
+/// F1 (fixed) — a no-op `edit_frontmatter` of a file whose frontmatter mixes LF and CRLF came
+/// back with every frontmatter line CRLF. Input: item/mixed-endings-no-op.md.
 #[test]
 fn no_op_rewrite_keeps_mixed_line_endings() {
-    let text = include_str!("../../fuzz/regressions/item/mixed-endings-no-op.md");
-    let (_, parsed, _) = parse_item(text);
-    assert!(parsed.frontmatter_ok);
-    let same = item::edit_frontmatter(text, |_| {}).expect("valid frontmatter");
+    let text = fixture("item/mixed-endings-no-op.md");
+    let same = item::edit_frontmatter(&text, |_| {}).expect("valid frontmatter");
     assert_eq!(
         same, text,
         "a rewrite that changes nothing changed the file"
     );
 }
 
-/// F4 — `item::edit_frontmatter` drops a U+FEFF that opens the frontmatter (the first byte
-/// after the `+++` line): toml accepts it as a BOM of the TOML document, and toml_edit does not
-/// write it back. A no-op rewrite deletes three bytes (invariant 2; R3).
-/// Input: fuzz/regressions/item/bom-starts-frontmatter.md (`+++\n\u{feff}\n+++`).
-#[test]
-fn no_op_rewrite_keeps_a_bom_opening_the_frontmatter() {
-    let text = include_str!("../../fuzz/regressions/item/bom-starts-frontmatter.md");
-    let (_, parsed, _) = parse_item(text);
-    assert!(parsed.frontmatter_ok);
-    let same = item::edit_frontmatter(text, |_| {}).expect("valid frontmatter");
-    assert_eq!(
-        same, text,
-        "a rewrite that changes nothing changed the file"
-    );
-}
-
-/// F2 — `sanitize::markdown` leaves `$` alone, so untrusted text holding two dollars renders
-/// as LaTeX math in GitHub comments and job summaries instead of literal text (§3.7, F8).
-/// Input: fuzz/regressions/sanitize/math.txt.
+/// F2 (fixed) — `sanitize::markdown` left `$` alone, so untrusted text with two dollars
+/// rendered as LaTeX math on GitHub instead of literal text (§3.7, F8).
+/// Input: sanitize/math.txt.
 #[test]
 fn markdown_escapes_math() {
-    let text = include_str!("../../fuzz/regressions/sanitize/math.txt");
-    let options = github_flavour() | pulldown_cmark::Options::ENABLE_MATH;
-    let md = sanitize::markdown(text);
-    assert_only_text(&format!("From {md} to HEAD."), 0, options);
+    let md = sanitize::markdown(&fixture("sanitize/math.txt"));
+    assert_only_text(&format!("From {md} to HEAD."), 0, github_flavour());
 }
 
-/// F3 — the parse (toml's `DeTable`, which keeps numbers as text) accepts integers and floats
-/// too large for i64/f64 in keys the tool does not read, with no diagnostic; `edit_frontmatter`
-/// (toml_edit) refuses the same frontmatter as invalid TOML. So `lint` passes such an item while
-/// every rewrite of it (`renumber` of an ID it depends on) fails, and §4 A13 ("out-of-range
-/// integers: error with span") does not hold for custom keys. Inputs:
-/// fuzz/regressions/item/overflow-*.md. Either the parse reports them or the rewrite keeps them.
+/// F3 (fixed) — toml's `DeTable` (the parse) keeps numbers as text and accepted integers and
+/// floats beyond 64 bits in custom keys without a diagnostic, while toml_edit (every rewrite)
+/// refuses them as invalid TOML: lint called the item clean and `renumber` failed on it (§4
+/// A13). Either the parse reports them or the rewrite keeps them.
+/// Inputs: item/overflow-float-custom-key.md, item/overflow-integer-custom-key.md.
 #[test]
 fn the_rewrite_accepts_what_the_parse_accepts() {
     let mut failures = Vec::new();
-    for (name, text) in [
-        (
-            "overflow-float-custom-key.md",
-            include_str!("../../fuzz/regressions/item/overflow-float-custom-key.md"),
-        ),
-        (
-            "overflow-integer-custom-key.md",
-            include_str!("../../fuzz/regressions/item/overflow-integer-custom-key.md"),
-        ),
+    for name in [
+        "item/overflow-float-custom-key.md",
+        "item/overflow-integer-custom-key.md",
     ] {
-        let (_, parsed, out) = parse_item(text);
-        let reported = !parsed.frontmatter_ok
-            || out
-                .iter()
-                .any(|d| d.severity == backlog::diagnostic::Severity::Error);
-        match item::edit_frontmatter(text, |_| {}) {
+        let text = fixture(name);
+        let (_, parsed, out) = parse_item(&text);
+        let reported = !parsed.frontmatter_ok || out.iter().any(|d| d.severity == Severity::Error);
+        match item::edit_frontmatter(&text, |_| {}) {
             Ok(same) if same == text => {}
             _ if reported => {}
             Ok(changed) => failures.push(format!("{name}: the rewrite changed it: {changed:?}")),
-            Err(e) => failures.push(format!(
-                "{name}: no error from the parse, but the rewrite says: {e}"
-            )),
+            Err(e) => failures.push(format!("{name}: no error from the parse, but: {e}")),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Not a product bug (the fuzz target's line comparison was too strict), kept so it stays
+/// F4, no-op half (fixed) — a U+FEFF opening the frontmatter (right after the `+++` line) was
+/// dropped by a rewrite that changes nothing. Input: item/bom-starts-frontmatter.md.
+#[test]
+fn no_op_rewrite_keeps_a_bom_opening_the_frontmatter() {
+    for name in [
+        "item/bom-starts-frontmatter.md",
+        "item/bom-before-first-key.md",
+    ] {
+        let text = fixture(name);
+        let same = item::edit_frontmatter(&text, |_| {}).expect("valid frontmatter");
+        assert_eq!(
+            same, text,
+            "{name}: a rewrite that changes nothing changed the file"
+        );
+    }
+}
+
+/// F4, open — a real edit still drops a U+FEFF opening the frontmatter: toml_edit takes it for
+/// the BOM of the TOML document and does not write it back, so `set_string(id)` on
+/// `+++\n\u{feff}x = 1\n+++\n` deletes three bytes of a line it was not asked to touch
+/// (invariant 2, R3). `renumber` does this to the renamed item. Input: item/bom-before-first-key.md.
+#[test]
+fn setting_the_id_keeps_a_bom_opening_the_frontmatter() {
+    let (before, after) = set_id(&fixture("item/bom-before-first-key.md"));
+    assert!(before.starts_with('\u{feff}'));
+    assert!(
+        after.starts_with('\u{feff}') && after.contains("\u{feff}x = 1\n"),
+        "the U+FEFF before `x` was dropped: {after:?}"
+    );
+}
+
+/// F5, open — a real edit of a frontmatter mixing LF and CRLF rewrites every frontmatter line
+/// to CRLF: `edit_frontmatter` switches the whole block to CRLF as soon as it holds one CRLF.
+/// With one CRLF line among LF lines, the untouched `kind` and `estimate` lines change their
+/// terminators, to the minority style (invariant 2; R3 "only the values edit touches"; §4 A5
+/// "rewrite keeps the majority style"). `renumber` does this to the renamed item and to every
+/// dependant. Input: item/mixed-endings-set-id.md.
+#[test]
+fn setting_the_id_keeps_mixed_line_endings() {
+    let (before, after) = set_id(&fixture("item/mixed-endings-set-id.md"));
+    let untouched = |front: &str| -> Vec<String> {
+        front
+            .split_inclusive('\n')
+            .filter(|l| !l.starts_with("id "))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        untouched(&after),
+        untouched(&before),
+        "lines the edit did not touch changed: {after:?}"
+    );
+}
+
+/// Not a product bug (the ranking target's line comparison was too strict), kept so it stays
 /// right: moving the last line of `S-1\r\r\nm-2` (a stray CR before CRLF, no final newline)
-/// keeps `S-1\r` byte for byte. Input: fuzz/regressions/ranking/stray-cr-before-last-line.txt.
+/// keeps `S-1\r` byte for byte. Input: ranking/stray-cr-before-last-line.txt.
 #[test]
 fn moving_the_last_line_keeps_a_stray_cr() {
-    let text = include_str!("../../fuzz/regressions/ranking/stray-cr-before-last-line.txt");
-    let (ranking, out) = parse_ranking(text);
+    let text = fixture("ranking/stray-cr-before-last-line.txt");
+    let (ranking, out) = parse_ranking(&text);
     assert!(out.is_empty(), "{out:?}");
     let m = ranking
         .moved("m-2", &Position::Top, &Reason::Keep)
         .expect("a valid move");
     assert_eq!(m.text, "m-2\r\nS-1\r");
-    check_ranking(text, 0);
-    check_ranking(text, 1);
+    check_ranking(&text, 0);
+    check_ranking(&text, 1);
 }

@@ -67,10 +67,7 @@ pub struct Change {
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let (location, repo, ranking_rel, head) = open(ctx)?;
-    let rel_root = ranking_rel
-        .trim_end_matches(crate::load::RANKING_FILE)
-        .trim_end_matches('/')
-        .to_owned();
+    let rel_root = super::history::backlog_dir(&ranking_rel);
     let (base, new) = match args.range.as_deref() {
         Some(range) if range.contains("..") => {
             let (a, b) = range.split_once("..").unwrap_or((range, ""));
@@ -143,23 +140,27 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
 }
 
 /// The priority diff from REV to the work tree as Markdown, for `lint --since`'s summary.
-pub fn summary_since(ctx: &Context, location: &Location, rev: &str) -> Result<String> {
+/// Takes the backlog `lint` already loaded rather than reading the work tree again.
+pub fn summary_since(ctx: &Context, backlog: &Backlog, rev: &str) -> Result<String> {
     let (_, repo, ranking_rel, _) = open(ctx)?;
-    let rel_root = ranking_rel
-        .trim_end_matches(crate::load::RANKING_FILE)
-        .trim_end_matches('/')
-        .to_owned();
+    let rel_root = super::history::backlog_dir(&ranking_rel);
     let base = side_at(&repo, &repo.resolve(rev)?, rev, &rel_root)?;
-    let new = work_tree(location)?;
+    let new = side_of(backlog);
     Ok(markdown(&base, &new, &compare(&base, &new)))
 }
 
 /// The backlog as the work tree has it, uncommitted edits included.
 pub fn work_tree(location: &Location) -> Result<Side> {
-    let backlog = Backlog::load(location.clone())?;
-    // Through the checked reader: a symlinked ranking.txt is never followed.
-    let ranking = crate::load::read_ranking(&location.ranking_path(), "", &mut Vec::new())
-        .map(|s| Snapshot::parse(&s.text))
+    Ok(side_of(&Backlog::load(location.clone())?))
+}
+
+/// A loaded backlog as one side of the diff. Its ranking was read by the checked reader, so a
+/// symlinked ranking.txt is never followed.
+fn side_of(backlog: &Backlog) -> Side {
+    let ranking = backlog
+        .ranking
+        .as_ref()
+        .map(|r| Snapshot::parse(&r.source.text))
         .unwrap_or_default();
     let items = backlog
         .items
@@ -175,11 +176,11 @@ pub fn work_tree(location: &Location) -> Result<Side> {
             )
         })
         .collect();
-    Ok(Side {
+    Side {
         label: "the work tree".into(),
         ranking,
         items,
-    })
+    }
 }
 
 /// The backlog as `commit` has it, read from git objects (the work tree is not touched).

@@ -60,6 +60,14 @@ pub(crate) fn open(ctx: &Context) -> Result<(Location, Repo, String, Option<Stri
     Ok((location, repo, rel, head))
 }
 
+/// The backlog directory relative to the work tree top, from the ranking's path there.
+pub(crate) fn backlog_dir(ranking_rel: &str) -> String {
+    ranking_rel
+        .trim_end_matches(crate::load::RANKING_FILE)
+        .trim_end_matches('/')
+        .to_owned()
+}
+
 fn shallow_note(ctx: &Context, timeline: &Timeline) {
     if let Some(at) = &timeline.shallow_boundary {
         render::note(

@@ -113,7 +113,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     if let Some(target) = render::summary::target(args.summary.as_deref()) {
         let mut text = render::summary::lint(&diagnostics, backlog.items.len());
         if let Some(rev) = &args.since {
-            text.push_str(&super::diff::summary_since(ctx, &backlog.location, rev)?);
+            text.push_str(&super::diff::summary_since(ctx, &backlog, rev)?);
         }
         render::summary::append(&target, &text)?;
     }
@@ -145,9 +145,7 @@ fn policy_findings(ctx: &Context, backlog: &Backlog, rev: &str) -> Result<Vec<Di
             super::history::short(at)
         );
     }
-    let root = ranking_rel
-        .trim_end_matches(crate::load::RANKING_FILE)
-        .trim_end_matches('/');
+    let root = super::history::backlog_dir(&ranking_rel);
     let items_dir = if root.is_empty() {
         crate::load::ITEMS_DIR.to_owned()
     } else {

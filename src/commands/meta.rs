@@ -42,14 +42,14 @@ pub fn completions(_ctx: &Context, args: CompletionsArgs) -> Result<Outcome> {
     let mut command = crate::cli::Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut command, "backlog", &mut out);
-    std::io::Write::write_all(&mut std::io::stdout(), &out)?;
+    render::print_bytes(&out)?;
     Ok(Outcome::Clean)
 }
 
 pub fn man(_ctx: &Context, _args: ManArgs) -> Result<Outcome> {
     let mut out = Vec::new();
     clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut out)?;
-    std::io::Write::write_all(&mut std::io::stdout(), &out)?;
+    render::print_bytes(&out)?;
     Ok(Outcome::Clean)
 }
 

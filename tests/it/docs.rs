@@ -14,7 +14,7 @@ use backlog::item::KNOWN_FIELDS;
 use backlog::lint::{RULES, Rule};
 use backlog::text::Source;
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn read(rel: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel);
@@ -589,5 +589,52 @@ fn example_workflow_fetches_history_and_lints_since_the_base() {
         "language: system",
     ] {
         assert!(ci.contains(needed), "docs/ci.md lacks {needed:?}");
+    }
+}
+
+/// A real YAML parser and GitHub's own schemas (vendored in check-jsonschema) must accept what
+/// users point `uses:` and pre-commit at; a line-based check cannot see YAML's quoting rules.
+#[test]
+#[ignore = "needs python3 with PyYAML and check-jsonschema (.ci/run installs them)"]
+fn yaml_files_parse_and_match_github_schemas() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("action.yml"), root.join(".pre-commit-hooks.yaml")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap_or_else(|e| panic!("docs/: {e}")) {
+        let path = entry.unwrap_or_else(|e| panic!("docs/: {e}")).path();
+        if path.extension().is_some_and(|x| x == "yml" || x == "yaml") {
+            files.push(path);
+        }
+    }
+    for file in &files {
+        let out = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import sys, yaml; yaml.safe_load(open(sys.argv[1], encoding='utf-8'))",
+            ])
+            .arg(file)
+            .output()
+            .unwrap_or_else(|e| panic!("python3: {e}"));
+        assert!(
+            out.status.success(),
+            "{} is not valid YAML:\n{}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for (schema, file) in [
+        ("vendor.github-actions", "action.yml"),
+        ("vendor.github-workflows", "docs/github-workflow.yml"),
+    ] {
+        let out = std::process::Command::new("check-jsonschema")
+            .args(["--builtin-schema", schema])
+            .arg(root.join(file))
+            .output()
+            .unwrap_or_else(|e| panic!("check-jsonschema: {e}"));
+        assert!(
+            out.status.success(),
+            "{file} fails GitHub's schema:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }

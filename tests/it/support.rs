@@ -134,6 +134,22 @@ impl TestRepo {
         cmd
     }
 
+    /// Runs `backlog` with stdout a pipe whose reader has already gone: every write to stdout
+    /// fails with EPIPE, deterministically (a `| head -1` only does so once the pipe fills).
+    /// stdout in the returned run is always empty.
+    pub fn backlog_closed_stdout(&self, args: &[&str]) -> Run {
+        let (reader, writer) = std::io::pipe().unwrap_or_else(|e| panic!("pipe: {e}"));
+        drop(reader);
+        let mut cmd = hermetic_in(backlog_bin(), self.path());
+        let output = cmd
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap_or_else(|e| panic!("run backlog: {e}"));
+        Run::from(output)
+    }
+
     pub fn backlog(&self, args: &[&str]) -> Run {
         self.backlog_in(".", args)
     }

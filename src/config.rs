@@ -5,6 +5,7 @@
 //! Semantic checks (unknown states, bad templates) come back as located diagnostics.
 
 use crate::diagnostic::Diagnostic;
+pub use crate::rules::Level;
 use crate::text::Source;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -68,14 +69,6 @@ pub struct Policy {
     pub move_up_needs_reason: bool,
     pub rankers: Vec<String>,
     pub intake_fields: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
-    Off,
 }
 
 static DEFAULT: LazyLock<Config> = LazyLock::new(|| {
@@ -200,7 +193,7 @@ impl Config {
                     .help(help.to_owned()),
             );
         };
-        if !crate::item::is_valid_prefix(&self.prefix) {
+        if !crate::id::is_valid_prefix(&self.prefix) {
             bad(
                 &["prefix"],
                 format!("prefix `{}` is not a valid ID prefix", self.prefix),
@@ -271,7 +264,7 @@ impl Config {
             }
         }
         for key in self.rules.keys() {
-            if crate::lint::find_rule(key).is_none() {
+            if crate::rules::find_rule(key).is_none() {
                 bad(
                     &["rules", key],
                     format!("there is no rule `{key}`"),

@@ -60,7 +60,7 @@ impl Diagnostic {
             path: path.to_owned(),
             line: 1,
             column: 1,
-            severity: crate::lint::default_severity(rule),
+            severity: default_severity(rule),
             rule,
             message: bounded(message.into()),
             help: None,
@@ -92,5 +92,13 @@ impl Diagnostic {
     /// Sort key: by path, then position, then rule, so output is deterministic.
     pub fn sort_key(&self) -> (&str, usize, usize, &str) {
         (&self.path, self.line, self.column, self.rule)
+    }
+}
+
+/// The default severity of a rule, used until the team's levels are applied.
+pub fn default_severity(code: &str) -> Severity {
+    match crate::rules::find_rule(code).map(|r| r.level) {
+        Some(crate::rules::Level::Warning) => Severity::Warning,
+        _ => Severity::Error,
     }
 }

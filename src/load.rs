@@ -230,7 +230,7 @@ impl Backlog {
         items.sort_by_key(|i| {
             (
                 self.rank(&i.id).unwrap_or(usize::MAX),
-                item::id_number(&i.id).unwrap_or(u64::MAX),
+                crate::id::id_number(&i.id).unwrap_or(u64::MAX),
                 i.path.clone(),
             )
         });
@@ -359,7 +359,7 @@ fn read_items(location: &Location, out: &mut Vec<Diagnostic>) -> Result<Vec<Item
         if !name.ends_with(".md") || name.eq_ignore_ascii_case("README.md") {
             continue;
         }
-        let Some(id) = item::id_from_file_name(name) else {
+        let Some(id) = crate::id::id_from_file_name(name) else {
             out.push(
                 Diagnostic::new("ID003", &path, "file name does not start with an item ID")
                     .help("name item files ID-slug.md, such as MS-12-view-teams.md"),
@@ -443,7 +443,11 @@ pub fn index(location: &Location) -> Result<std::collections::HashMap<String, Pa
         if !entry.file_type().is_file() {
             continue;
         }
-        if let Some(id) = entry.file_name().to_str().and_then(item::id_from_file_name) {
+        if let Some(id) = entry
+            .file_name()
+            .to_str()
+            .and_then(crate::id::id_from_file_name)
+        {
             // Two files with one ID (an error lint reports): the smaller path wins, whatever
             // order the directory lists them in.
             let key = id.to_ascii_lowercase();
@@ -484,7 +488,7 @@ impl<'a> LazyItems<'a> {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let id = item::id_from_file_name(&name).unwrap_or(id).to_owned();
+                let id = crate::id::id_from_file_name(&name).unwrap_or(id).to_owned();
                 read_item(&id, abs, self.location.display(abs), &mut Vec::new())
             });
             self.cache.insert(key.clone(), item);

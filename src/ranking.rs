@@ -352,7 +352,7 @@ pub fn parse_line(line: &str) -> Option<(&str, usize, Option<&str>, bool)> {
         return None;
     }
     let offset = head.len() - head.trim_start().len();
-    let valid = !token.contains(char::is_whitespace) && crate::item::is_valid_id(token);
+    let valid = !token.contains(char::is_whitespace) && crate::id::is_valid_id(token);
     Some((token, offset, reason, valid))
 }
 

@@ -202,7 +202,7 @@ pub fn side_at(repo: &crate::git::Repo, commit: &str, label: &str, root: &str) -
         .unwrap_or_default();
     let mut items = HashMap::new();
     for (name, blob) in repo.files_at(commit, &join(crate::load::ITEMS_DIR))? {
-        let Some(id) = item::id_from_file_name(&name) else {
+        let Some(id) = crate::id::id_from_file_name(&name) else {
             continue;
         };
         let source = text::Source::new(repo.blob_text(&blob).unwrap_or_default());
@@ -289,7 +289,12 @@ pub fn compare(base: &Side, new: &Side) -> Vec<Change> {
             reason: None,
         });
     }
-    items.sort_by_key(|c| (item::id_number(&c.id).unwrap_or(u64::MAX), c.id.clone()));
+    items.sort_by_key(|c| {
+        (
+            crate::id::id_number(&c.id).unwrap_or(u64::MAX),
+            c.id.clone(),
+        )
+    });
     out.extend(items);
     out
 }

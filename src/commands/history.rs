@@ -5,7 +5,7 @@ use crate::cli::TextFormat;
 use crate::git::{Head, Repo};
 use crate::history::{self, Event, Snapshot, Timeline};
 use crate::load::Location;
-use crate::{Outcome, item, render, sanitize};
+use crate::{Outcome, render, sanitize};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
@@ -81,7 +81,7 @@ fn shallow_note(ctx: &Context, timeline: &Timeline) {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
-    if !item::is_valid_id(&args.id) {
+    if !crate::id::is_valid_id(&args.id) {
         bail!(
             "`{}` is not an item ID (expected PREFIX-NUMBER, such as MS-12)",
             sanitize::line(&args.id)

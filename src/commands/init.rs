@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         render::print(ctx.color, &note)?;
         return Ok(Outcome::Clean);
     }
-    if !crate::item::is_valid_prefix(&args.prefix) {
+    if !crate::id::is_valid_prefix(&args.prefix) {
         bail!(
             "invalid prefix `{}`: use a letter followed by up to nine letters or digits",
             args.prefix

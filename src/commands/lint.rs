@@ -154,7 +154,7 @@ fn policy_findings(ctx: &Context, backlog: &Backlog, rev: &str) -> Result<Vec<Di
     let before: std::collections::HashSet<String> = repo
         .files_at(&base, &items_dir)?
         .into_iter()
-        .filter_map(|(name, _)| crate::item::id_from_file_name(&name).map(str::to_ascii_lowercase))
+        .filter_map(|(name, _)| crate::id::id_from_file_name(&name).map(str::to_ascii_lowercase))
         .collect();
     let added: Vec<String> = backlog
         .items

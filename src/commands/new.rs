@@ -172,7 +172,7 @@ pub fn next_number(location: &Location, config: &Config, repo: Option<&git::Repo
     let mut consider = |id: &str| {
         if let Some((p, _)) = id.split_once('-')
             && p.eq_ignore_ascii_case(&prefix)
-            && let Some(n) = item::id_number(id)
+            && let Some(n) = crate::id::id_number(id)
         {
             highest = highest.max(n);
         }
@@ -183,7 +183,7 @@ pub fn next_number(location: &Location, config: &Config, repo: Option<&git::Repo
     if let Ok(text) = std::fs::read_to_string(location.ranking_path()) {
         for line in text.lines() {
             let token = line.split('#').next().unwrap_or("").trim();
-            if item::is_valid_id(token) {
+            if crate::id::is_valid_id(token) {
                 consider(token);
             }
         }
@@ -195,7 +195,7 @@ pub fn next_number(location: &Location, config: &Config, repo: Option<&git::Repo
     {
         let rel = rel.to_string_lossy().replace('\\', "/");
         for name in repo.names_on_branches(&rel)? {
-            if let Some(id) = item::id_from_file_name(&name) {
+            if let Some(id) = crate::id::id_from_file_name(&name) {
                 consider(id);
             }
         }

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::load::{self, Location};
 use crate::lock::Lock;
 use crate::ranking::{MoveError, Position, Ranking, Reason};
-use crate::{Outcome, Refused, git, item, ready, render, sanitize, text, write};
+use crate::{Outcome, Refused, git, ready, render, sanitize, text, write};
 use anyhow::{Context as _, Result, bail};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -122,7 +122,7 @@ pub fn rank_new(location: &Location, id: &str, position: &Position) -> Result<us
 }
 
 fn checked_id(id: &str) -> Result<&str> {
-    if item::is_valid_id(id) {
+    if crate::id::is_valid_id(id) {
         Ok(id)
     } else {
         Err(Refused(format!(
@@ -151,7 +151,7 @@ fn existing_item(location: &Location, id: &str) -> Result<(String, HashMap<Strin
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let id = item::id_from_file_name(&name).unwrap_or(id).to_owned();
+    let id = crate::id::id_from_file_name(&name).unwrap_or(id).to_owned();
     Ok((id, index))
 }
 

@@ -35,7 +35,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     for id in std::iter::once(&args.old).chain(&args.new) {
-        if !item::is_valid_id(id) {
+        if !crate::id::is_valid_id(id) {
             return Err(Refused(format!(
                 "`{}` is not an item ID (expected PREFIX-NUMBER, such as MS-12)",
                 sanitize::line(id)

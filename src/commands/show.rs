@@ -8,7 +8,7 @@ use crate::cli::TextFormat;
 use crate::config::Config;
 use crate::load::{self, Location};
 use crate::ranking::Ranking;
-use crate::{Outcome, item, ready, render, sanitize};
+use crate::{Outcome, ready, render, sanitize};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
@@ -69,7 +69,7 @@ struct Criteria {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
-    if !item::is_valid_id(&args.id) {
+    if !crate::id::is_valid_id(&args.id) {
         bail!(
             "`{}` is not an item ID (expected PREFIX-NUMBER, such as MS-12)",
             sanitize::line(&args.id)
@@ -99,7 +99,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         );
     };
     let mut reader = load::LazyItems::new(&location, &index);
-    let id = item::id_from_file_name(
+    let id = crate::id::id_from_file_name(
         &abs.file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),

@@ -24,7 +24,7 @@ pub fn annotations(diagnostics: &[Diagnostic]) -> String {
             github_property(&format!(
                 "{} {}",
                 d.rule,
-                crate::lint::find_rule(d.rule).map_or("", |r| r.name)
+                crate::rules::find_rule(d.rule).map_or("", |r| r.name)
             )),
             github_data(&message),
         ));

@@ -2,9 +2,9 @@
 //! descriptions, help, default level), each result at its file and region. Lines and columns
 //! are 1-based; columns count Unicode code points, which the run declares.
 
-use crate::config::Level;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::RULES;
+use crate::rules::Level;
+use crate::rules::RULES;
 use serde_json::{Value, json};
 
 pub fn document(diagnostics: &[Diagnostic]) -> String {

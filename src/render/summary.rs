@@ -28,7 +28,7 @@ pub fn lint(diagnostics: &[Diagnostic], items: usize) -> String {
     }
     out.push_str("| Rule | Findings | What it checks |\n| --- | --- | --- |\n");
     for (rule, count) in &counts {
-        let info = crate::lint::find_rule(rule);
+        let info = crate::rules::find_rule(rule);
         out.push_str(&format!(
             "| {rule} {} | {count} | {} |\n",
             info.map_or("", |r| r.name),

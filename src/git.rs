@@ -2,6 +2,7 @@
 //! types, and every libgit2 error becomes a message that says what to do.
 
 use anyhow::{Result, anyhow};
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -191,11 +192,23 @@ fn explain(e: git2::Error, path: &Path) -> anyhow::Error {
     }
 }
 
+/// Who made a commit and when, already mapped through .mailmap.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CommitInfo {
+    pub commit: String,
+    pub author: String,
+    pub email: String,
+    /// RFC 3339 with the author's offset.
+    pub time: String,
+    #[serde(skip)]
+    pub message: String,
+}
+
 /// One commit that may have changed a file: who and when, the file's blob after it, and the
 /// file's blob in each parent.
 #[derive(Debug, Clone)]
 pub struct Step {
-    pub info: crate::history::CommitInfo,
+    pub info: CommitInfo,
     /// The file's blob id after the commit; `None` when the path does not exist there.
     pub after: Option<String>,
     /// The file's blob id in each parent, in parent order.
@@ -296,7 +309,7 @@ impl Repo {
     }
 
     /// Who made `commit` and when, mapped through .mailmap.
-    pub fn commit_info(&self, commit: &str) -> Result<crate::history::CommitInfo> {
+    pub fn commit_info(&self, commit: &str) -> Result<CommitInfo> {
         let mailmap = self.repo.mailmap().ok();
         let commit = self
             .repo
@@ -461,16 +474,56 @@ fn oid(id: &str) -> Result<git2::Oid> {
     git2::Oid::from_str(id).map_err(|_| anyhow!("`{id}` is not a commit id"))
 }
 
-fn info(commit: &git2::Commit<'_>, mailmap: Option<&git2::Mailmap>) -> crate::history::CommitInfo {
+fn info(commit: &git2::Commit<'_>, mailmap: Option<&git2::Mailmap>) -> CommitInfo {
     let author = mailmap
         .and_then(|m| commit.author_with_mailmap(m).ok())
         .unwrap_or_else(|| commit.author().to_owned());
     let when = author.when();
-    crate::history::CommitInfo {
+    CommitInfo {
         commit: commit.id().to_string(),
         author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
         email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
-        time: crate::history::rfc3339(when.seconds(), when.offset_minutes()),
+        time: rfc3339(when.seconds(), when.offset_minutes()),
         message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
+    }
+}
+
+/// Formats seconds since the epoch and an offset in minutes as RFC 3339 (`2026-11-21T08:00:00+01:00`).
+pub fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
+    let local = seconds + i64::from(offset_minutes) * 60;
+    let days = local.div_euclid(86_400);
+    let secs = local.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let sign = if offset_minutes < 0 { '-' } else { '+' };
+    let off = offset_minutes.unsigned_abs();
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60,
+        off / 60,
+        off % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_formats() {
+        assert_eq!(rfc3339(0, 0), "1970-01-01T00:00:00+00:00");
+        assert_eq!(rfc3339(1_700_000_000, 60), "2023-11-14T23:13:20+01:00");
+        assert_eq!(rfc3339(1_700_000_000, -330), "2023-11-14T16:43:20-05:30");
+        assert_eq!(rfc3339(951_782_400, 0), "2000-02-29T00:00:00+00:00");
     }
 }

@@ -6,6 +6,7 @@
 //! a reason changed in place), attributes merge results the way `git blame` would, and picks the
 //! reason. It reads git only through `git`'s plain values and never prints.
 
+use crate::git::CommitInfo;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -199,18 +200,6 @@ pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
         }
     }
     out
-}
-
-/// Who made a commit and when, already mapped through .mailmap.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CommitInfo {
-    pub commit: String,
-    pub author: String,
-    pub email: String,
-    /// RFC 3339 with the author's offset.
-    pub time: String,
-    #[serde(skip)]
-    pub message: String,
 }
 
 /// One change of an item's place, owned by one commit.
@@ -455,33 +444,6 @@ impl Trailers {
     }
 }
 
-/// Formats seconds since the epoch and an offset in minutes as RFC 3339 (`2026-11-21T08:00:00+01:00`).
-pub fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
-    let local = seconds + i64::from(offset_minutes) * 60;
-    let days = local.div_euclid(86_400);
-    let secs = local.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let sign = if offset_minutes < 0 { '-' } else { '+' };
-    let off = offset_minutes.unsigned_abs();
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60,
-        off / 60,
-        off % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -629,13 +591,5 @@ mod tests {
             Trailers::parse("Reason: in the subject").for_item("MS-1"),
             None
         );
-    }
-
-    #[test]
-    fn rfc3339_formats() {
-        assert_eq!(rfc3339(0, 0), "1970-01-01T00:00:00+00:00");
-        assert_eq!(rfc3339(1_700_000_000, 60), "2023-11-14T23:13:20+01:00");
-        assert_eq!(rfc3339(1_700_000_000, -330), "2023-11-14T16:43:20-05:30");
-        assert_eq!(rfc3339(951_782_400, 0), "2000-02-29T00:00:00+00:00");
     }
 }

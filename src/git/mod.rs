@@ -16,4 +16,6 @@ pub use setup::MERGE_DRIVER;
 pub use walk::{FileHistory, Step};
 
 #[cfg(test)]
+pub(crate) mod fixture;
+#[cfg(test)]
 mod tests;

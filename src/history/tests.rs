@@ -1,4 +1,4 @@
-//! Unit tests: events and reasons over snapshots.
+//! Unit tests: events and reasons over snapshots; timelines and the cache over real repositories.
 
 use super::*;
 use crate::git::CommitInfo;
@@ -146,4 +146,211 @@ fn trailers() {
         Trailers::parse("Reason: in the subject").for_item("MS-1"),
         None
     );
+}
+
+mod over_repositories {
+    use super::super::{timeline, timeline_cached};
+    use crate::git::fixture::{Fixture, must};
+    use serde_json::Value;
+
+    const RANKING: &str = "backlog/ranking.txt";
+
+    fn at(minutes: i64) -> (i64, i32) {
+        (1_700_000_000 + minutes * 60, 60)
+    }
+
+    /// Ranks MS-1 and MS-2, touches something else, then moves MS-2 up with a trailer.
+    fn three_commits(fx: &Fixture) -> [String; 3] {
+        let a = fx.commit(&[], &[(RANKING, Some("MS-1\nMS-2\n"))], "Rank two", at(0));
+        let b = fx.commit(&[&a], &[("README.md", Some("hi\n"))], "Docs", at(1));
+        let c = fx.commit(
+            &[&b],
+            &[(RANKING, Some("MS-2 # demo day\nMS-1\n"))],
+            "Move MS-2 up\n\nReason: launch",
+            at(2),
+        );
+        [a, b, c]
+    }
+
+    /// The events as `history --format json` shows them.
+    fn json(events: &[super::Event]) -> String {
+        must(serde_json::to_string(events), "serialise")
+    }
+
+    fn cache_file(fx: &Fixture) -> std::path::PathBuf {
+        fx.dir.path().join(".git/backlog/history.json")
+    }
+
+    fn read_cache(fx: &Fixture) -> Value {
+        let bytes = must(std::fs::read(cache_file(fx)), "read cache");
+        must(serde_json::from_slice(&bytes), "parse cache")
+    }
+
+    fn write_cache(fx: &Fixture, cache: &Value) {
+        let bytes = must(serde_json::to_vec(cache), "serialise cache");
+        must(std::fs::write(cache_file(fx), bytes), "write cache");
+    }
+
+    #[test]
+    fn a_timeline_of_real_commits() {
+        let fx = Fixture::new();
+        let [a, _, c] = three_commits(&fx);
+        let t = must(timeline(&fx.repo(), RANKING, &c, None), "timeline");
+        let got: Vec<_> = t
+            .events
+            .iter()
+            .map(|e| {
+                let source = e.reason_source.as_str();
+                (
+                    e.commit.commit.as_str(),
+                    e.id.as_str(),
+                    e.from,
+                    e.to,
+                    e.reason.as_deref(),
+                    source,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    a.as_str(),
+                    "MS-1",
+                    None,
+                    Some(1),
+                    Some("Rank two"),
+                    "subject"
+                ),
+                (
+                    a.as_str(),
+                    "MS-2",
+                    None,
+                    Some(2),
+                    Some("Rank two"),
+                    "subject"
+                ),
+                (
+                    c.as_str(),
+                    "MS-2",
+                    Some(2),
+                    Some(1),
+                    Some("demo day"),
+                    "line"
+                ),
+            ]
+        );
+        assert_eq!(t.events[2].commit.time, "2023-11-14T23:15:20+01:00");
+        assert!(t.events[2].explicit && t.events[2].moved);
+        assert_eq!(t.shallow_boundary, None);
+    }
+
+    #[test]
+    fn a_matching_cache_is_read_and_new_commits_extend_it() {
+        let fx = Fixture::new();
+        let [_, _, c] = three_commits(&fx);
+        let repo = fx.repo();
+        let cold = must(timeline_cached(&repo, RANKING, &c), "cold");
+        assert_eq!(
+            json(&cold.events),
+            json(&must(timeline(&repo, RANKING, &c, None), "uncached").events)
+        );
+        // Mark the cached events: a warm read must return them as they are, without a walk.
+        let mut cache = read_cache(&fx);
+        assert_eq!(cache["head"], Value::from(c.as_str()));
+        cache["events"][0]["reason"] = Value::from("from the cache");
+        write_cache(&fx, &cache);
+        let warm = must(timeline_cached(&repo, RANKING, &c), "warm");
+        assert_eq!(warm.events[0].reason.as_deref(), Some("from the cache"));
+        assert_eq!(warm.events.len(), cold.events.len());
+
+        // A commit on top walks only itself and keeps what was cached before it.
+        let d = fx.commit(
+            &[&c],
+            &[(RANKING, Some("MS-2 # demo day\n"))],
+            "Drop MS-1",
+            at(3),
+        );
+        let more = must(timeline_cached(&repo, RANKING, &d), "extended");
+        let full = must(timeline(&repo, RANKING, &d, None), "uncached");
+        assert_eq!(more.events[0].reason.as_deref(), Some("from the cache"));
+        assert_eq!(json(&more.events[1..]), json(&full.events[1..]));
+        assert_eq!(read_cache(&fx)["head"], Value::from(d.as_str()));
+    }
+
+    #[test]
+    fn a_cache_with_other_keys_is_rebuilt() {
+        let fx = Fixture::new();
+        let [a, _, c] = three_commits(&fx);
+        // A rewritten history: this commit exists but is not an ancestor of `c`.
+        let rebased = fx.commit(&[&a], &[(RANKING, Some("MS-1\n"))], "Elsewhere", at(5));
+        let repo = fx.repo();
+        let cold = json(&must(timeline(&repo, RANKING, &c, None), "uncached").events);
+        must(timeline_cached(&repo, RANKING, &c), "first run");
+        let good = read_cache(&fx);
+        let keys = [
+            ("version", Value::from(99)),
+            ("path", Value::from("other/ranking.txt")),
+            (
+                "mailmap",
+                Value::from("0000000000000000000000000000000000000000"),
+            ),
+            ("head", Value::from(rebased.as_str())),
+        ];
+        for (key, value) in keys {
+            let mut stale = good.clone();
+            stale[key] = value;
+            stale["events"][0]["reason"] = Value::from("stale");
+            write_cache(&fx, &stale);
+            let got = must(timeline_cached(&repo, RANKING, &c), key);
+            assert_eq!(
+                json(&got.events),
+                cold,
+                "a cache with another {key} must not be used"
+            );
+            assert_eq!(read_cache(&fx), good, "rewritten after another {key}");
+        }
+    }
+
+    #[test]
+    fn a_truncated_or_foreign_cache_file_is_rebuilt() {
+        let fx = Fixture::new();
+        let [_, _, c] = three_commits(&fx);
+        let repo = fx.repo();
+        let cold = json(&must(timeline(&repo, RANKING, &c, None), "uncached").events);
+        must(timeline_cached(&repo, RANKING, &c), "first run");
+        let good = must(std::fs::read(cache_file(&fx)), "read cache");
+        let foreign: [&[u8]; 4] = [
+            &good[..good.len() / 2],
+            b"",
+            b"\x00\xffnot json",
+            br#"{"version": 1, "events": []}"#,
+        ];
+        for bytes in foreign {
+            must(std::fs::write(cache_file(&fx), bytes), "write cache");
+            let got = must(timeline_cached(&repo, RANKING, &c), "rebuild");
+            assert_eq!(
+                json(&got.events),
+                cold,
+                "from {:?}",
+                String::from_utf8_lossy(bytes)
+            );
+            assert_eq!(must(std::fs::read(cache_file(&fx)), "read cache"), good);
+        }
+    }
+
+    #[test]
+    fn a_cache_that_cannot_be_written_changes_nothing_but_speed() {
+        let fx = Fixture::new();
+        let [_, _, c] = three_commits(&fx);
+        // A file where the cache directory should be: creating it fails.
+        must(
+            std::fs::write(fx.dir.path().join(".git/backlog"), ""),
+            "block",
+        );
+        let repo = fx.repo();
+        let cold = json(&must(timeline(&repo, RANKING, &c, None), "uncached").events);
+        let got = must(timeline_cached(&repo, RANKING, &c), "uncachable");
+        assert_eq!(json(&got.events), cold);
+    }
 }

@@ -1,13 +1,14 @@
-//! The `Backlog` as gathered from the work tree, its `Item`s, and the queries over them.
+//! The `Backlog` and its `Item`s, read from the work tree, and the queries over them.
 
 use super::Location;
-use super::read::{read, read_ranking};
+use super::read::read_file;
+use super::sources::{Files, gather};
 use super::walk::read_items;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::item::Parsed;
 use crate::ranking::Ranking;
-use crate::text::Source;
+use crate::text::{self, Source};
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -54,7 +55,7 @@ impl Item {
     }
 }
 
-/// A whole backlog as read from the work tree.
+/// A whole backlog, as read from the work tree or given as text.
 #[derive(Debug)]
 pub struct Backlog {
     pub location: Location,
@@ -67,39 +68,33 @@ pub struct Backlog {
 }
 
 impl Backlog {
+    /// Reads the backlog from the work tree. The disk's own checks come first (links are not
+    /// followed, sizes are capped, names must be UTF-8); then the text is gathered by the code
+    /// behind [`Backlog::from_sources`], so the same files give the same backlog either way.
     pub fn load(location: Location) -> Result<Backlog> {
-        let mut diagnostics = Vec::new();
         let config_abs = location.config_path();
         let config_path = location.display(&config_abs);
-        let (config, config_source) = match read(&config_abs, &config_path, &mut diagnostics) {
-            Some(source) => (
-                Config::parse(&source, &config_path, &mut diagnostics),
-                Some(source),
-            ),
-            None => (Config::default(), None),
-        };
+        let config = Some(read_file(&config_abs, &config_path, text::MAX_FILE_BYTES));
         let ranking_abs = location.ranking_path();
-        let ranking_path = location.display(&ranking_abs);
         let ranking = if std::fs::symlink_metadata(&ranking_abs).is_err() {
-            diagnostics.push(
-                Diagnostic::new("ORD004", &ranking_path, "ranking.txt is missing").help(
-                    "create it (an empty file will do), or run `backlog init` in a new backlog",
-                ),
-            );
             None
         } else {
-            read_ranking(&ranking_abs, &ranking_path, &mut diagnostics)
-                .map(|source| Ranking::parse(source, &ranking_path, &mut diagnostics))
+            let ranking_path = location.display(&ranking_abs);
+            Some(read_file(
+                &ranking_abs,
+                &ranking_path,
+                text::MAX_RANKING_BYTES,
+            ))
         };
-        let items = read_items(&location, &mut diagnostics)?;
-        Ok(Backlog {
-            location,
+        let mut listing = Vec::new();
+        let items = read_items(&location, &mut listing)?;
+        let files = Files {
             config,
-            config_source,
-            items,
             ranking,
-            diagnostics,
-        })
+            items,
+            listing,
+        };
+        Ok(gather(location, files))
     }
 
     pub fn rank(&self, id: &str) -> Option<usize> {

@@ -1,8 +1,8 @@
 //! Reading one file safely, with each problem turned into a diagnostic.
 
 use super::Item;
+use super::sources::{Content, ItemFile, parse_item};
 use crate::diagnostic::Diagnostic;
-use crate::item::{self, Parsed};
 use crate::text::{self, ReadProblem, Source};
 use std::path::Path;
 
@@ -17,12 +17,28 @@ pub fn read_ranking(abs: &Path, path: &str, out: &mut Vec<Diagnostic>) -> Option
 }
 
 fn read_up_to(abs: &Path, path: &str, limit: u64, out: &mut Vec<Diagnostic>) -> Option<Source> {
-    match text::read_checked_up_to(abs, limit) {
-        Ok(source) => Some(source),
-        Err((problem, bytes)) => {
-            out.push(read_problem(&problem, &bytes, path));
+    match read_file(abs, path, limit) {
+        Content::Text(source) => Some(source),
+        Content::Unreadable(d) => {
+            out.push(d);
             None
         }
+    }
+}
+
+/// Reads a file of at most `limit` bytes as checked text, or says why it cannot be.
+pub(super) fn read_file(abs: &Path, path: &str, limit: u64) -> Content {
+    match text::read_checked_up_to(abs, limit) {
+        Ok(source) => Content::Text(source),
+        Err((problem, bytes)) => Content::Unreadable(read_problem(&problem, &bytes, path)),
+    }
+}
+
+/// Checks bytes that did not come from the disk the way a read checks a file's (NUL, UTF-8).
+pub(super) fn decode(bytes: Vec<u8>, path: &str) -> Content {
+    match text::decode(bytes) {
+        Ok(source) => Content::Text(source),
+        Err((problem, bytes)) => Content::Unreadable(read_problem(&problem, &bytes, path)),
     }
 }
 
@@ -72,16 +88,15 @@ pub(super) fn read_problem(problem: &ReadProblem, bytes: &[u8], path: &str) -> D
 
 /// Reads and parses one item file whose ID is already known from its name.
 pub fn read_item(id: &str, abs: &Path, path: String, out: &mut Vec<Diagnostic>) -> Item {
-    let source = read(abs, &path, out);
-    let parsed = match &source {
-        Some(source) => item::parse(source, &path, out),
-        None => Parsed::default(),
-    };
-    Item {
+    parse_item(read_item_file(id, abs, path), out)
+}
+
+/// Reads one item file from the disk, leaving the parsing to the gathering.
+pub(super) fn read_item_file(id: &str, abs: &Path, path: String) -> ItemFile {
+    ItemFile {
+        content: read_file(abs, &path, text::MAX_FILE_BYTES),
         id: id.to_owned(),
         path,
         abs: abs.to_path_buf(),
-        source,
-        parsed,
     }
 }

@@ -1,18 +1,33 @@
-//! The walk over `items/`: which files are items, read on every core.
+//! Which files under `items/` are items, and the walk that reads them from the disk.
 
-use super::read::{read_item, read_problem};
-use super::{Item, Location};
+use super::Location;
+use super::read::{read_item_file, read_problem};
+use super::sources::{ItemFile, in_parallel};
 use crate::diagnostic::Diagnostic;
 use crate::text::ReadProblem;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 
 /// Names that are not items: hidden files, editor backups and our own temp files.
-fn is_ignored(name: &str) -> bool {
+pub(super) fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".bak")
 }
 
-pub(super) fn read_items(location: &Location, out: &mut Vec<Diagnostic>) -> Result<Vec<Item>> {
+/// What the file `name` under `items/` is: `None` when it is not an item file at all (not
+/// Markdown, or the README), else its ID, or a diagnostic when the name does not start with one.
+pub(super) fn item_id<'a>(name: &'a str, path: &str) -> Option<Result<&'a str, Diagnostic>> {
+    if !name.ends_with(".md") || name.eq_ignore_ascii_case("README.md") {
+        return None;
+    }
+    Some(crate::id::id_from_file_name(name).ok_or_else(|| {
+        Diagnostic::new("ID003", path, "file name does not start with an item ID")
+            .help("name item files ID-slug.md, such as MS-12-view-teams.md")
+    }))
+}
+
+/// The item files under `items/`, read from the disk on every core and sorted by path; what
+/// keeps a file from being read (a link, a name that is not UTF-8) goes to `out`.
+pub(super) fn read_items(location: &Location, out: &mut Vec<Diagnostic>) -> Result<Vec<ItemFile>> {
     let dir = location.items_dir();
     let meta = match std::fs::symlink_metadata(&dir) {
         Ok(meta) => meta,
@@ -61,57 +76,20 @@ pub(super) fn read_items(location: &Location, out: &mut Vec<Diagnostic>) -> Resu
             out.push(read_problem(&ReadProblem::Symlink, &[], &path));
             continue;
         }
-        if !name.ends_with(".md") || name.eq_ignore_ascii_case("README.md") {
-            continue;
-        }
-        let Some(id) = crate::id::id_from_file_name(name) else {
-            out.push(
-                Diagnostic::new("ID003", &path, "file name does not start with an item ID")
-                    .help("name item files ID-slug.md, such as MS-12-view-teams.md"),
-            );
-            continue;
+        let id = match item_id(name, &path) {
+            None => continue,
+            Some(Err(d)) => {
+                out.push(d);
+                continue;
+            }
+            Some(Ok(id)) => id,
         };
         jobs.push((id.to_owned(), abs.to_path_buf(), path));
     }
     jobs.sort_unstable_by(|a, b| a.2.cmp(&b.2));
-    Ok(read_in_parallel(jobs, out))
-}
-
-/// Reads and parses item files on every core; results keep the walk's order.
-fn read_in_parallel(jobs: Vec<(String, PathBuf, String)>, out: &mut Vec<Diagnostic>) -> Vec<Item> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    // Small backlogs are not worth a thread.
-    let chunk = jobs.len().div_ceil(threads).max(256);
-    let results: Vec<(Vec<Item>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut found = Vec::new();
-                    let items = part
-                        .iter()
-                        .map(|(id, abs, path)| read_item(id, abs, path.clone(), &mut found))
-                        .collect();
-                    (items, found)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    let mut items = Vec::with_capacity(jobs.len());
-    for (part, found) in results {
-        items.extend(part);
-        out.extend(found);
-    }
-    items
+    Ok(in_parallel(jobs, |(id, abs, path)| {
+        read_item_file(&id, &abs, path)
+    }))
 }
 
 /// The item files by ID (lowercased) from their names alone, reading no file: what `show`

@@ -1,6 +1,7 @@
 //! Unit tests of loading, on backlogs built in temporary directories.
 
 mod disk;
+mod sources;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;

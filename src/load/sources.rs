@@ -1,0 +1,232 @@
+//! The one gathering of a `Backlog` from its files' text, wherever the text came from.
+//!
+//! `Backlog::load` reads the work tree into [`Files`] and `Backlog::from_sources` builds them
+//! from memory (editor buffers, git trees); [`gather`] parses both the same way, so lint cannot
+//! tell where a file came from. Nothing here touches the disk.
+
+use super::read::decode;
+use super::walk::{is_ignored, item_id};
+use super::{Backlog, CONFIG_FILE, ITEMS_DIR, Item, Location, RANKING_FILE};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::item::{self, Parsed};
+use crate::ranking::Ranking;
+use crate::text::Source;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// A file's text, or why there is none.
+pub(super) enum Content {
+    Text(Source),
+    /// The file is there, but not as text we can read; the diagnostic says why.
+    Unreadable(Diagnostic),
+}
+
+/// One item file before parsing, its ID already known from its name.
+pub(super) struct ItemFile {
+    pub id: String,
+    /// Path as shown to the user.
+    pub path: String,
+    pub abs: PathBuf,
+    pub content: Content,
+}
+
+/// A backlog's files, not yet parsed.
+pub(super) struct Files {
+    /// `None` when there is no such file.
+    pub config: Option<Content>,
+    /// `None` when there is no such file.
+    pub ranking: Option<Content>,
+    /// Sorted by path.
+    pub items: Vec<ItemFile>,
+    /// Problems with the listing of `items/` itself (names, links), found before any read.
+    pub listing: Vec<Diagnostic>,
+}
+
+impl Backlog {
+    /// Gathers a backlog from files held in memory, touching no disk: an editor's unsaved
+    /// buffers, or the files of a git tree. Each path is relative to the backlog directory and
+    /// written with `/`: `backlog.toml`, `ranking.txt`, `items/<file>.md` (sub-directories too);
+    /// other paths are ignored. Of two files with one path the later wins, so buffers can follow
+    /// the disk's files to replace them. The text may be a `String` or raw bytes; bytes that are
+    /// not UTF-8 or hold a NUL are reported as on disk. `location` only names the files.
+    ///
+    /// Gathering is the code `load` runs after reading, so the same files give the same
+    /// diagnostics: a missing `backlog.toml` means the built-in defaults and a missing
+    /// `ranking.txt` is reported. What only a disk has stays with `load`: unreadable files,
+    /// links, size caps, names that are not UTF-8.
+    pub fn from_sources<T: Into<Vec<u8>>>(
+        location: Location,
+        files: impl IntoIterator<Item = (String, T)>,
+    ) -> Backlog {
+        let mut latest = BTreeMap::new();
+        for (path, text) in files {
+            latest.insert(path, text);
+        }
+        let mut gathered = Files {
+            config: None,
+            ranking: None,
+            items: Vec::new(),
+            listing: Vec::new(),
+        };
+        let named = |rel: &str| {
+            let abs = location.root.join(rel);
+            let path = location.display(&abs);
+            (abs, path)
+        };
+        for (rel, text) in latest {
+            match rel.as_str() {
+                CONFIG_FILE => {
+                    let (_, path) = named(&rel);
+                    gathered.config = Some(decode(text.into(), &path));
+                }
+                RANKING_FILE => {
+                    let (_, path) = named(&rel);
+                    gathered.ranking = Some(decode(text.into(), &path));
+                }
+                _ => {
+                    let Some(name) = item_file_name(&rel) else {
+                        continue;
+                    };
+                    let (abs, path) = named(&rel);
+                    match item_id(name, &path) {
+                        None => {}
+                        Some(Err(d)) => gathered.listing.push(d),
+                        Some(Ok(id)) => gathered.items.push(ItemFile {
+                            id: id.to_owned(),
+                            content: decode(text.into(), &path),
+                            path,
+                            abs,
+                        }),
+                    }
+                }
+            }
+        }
+        gathered.items.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        gather(location, gathered)
+    }
+}
+
+/// The file name of `rel` when it lies below `items/` where the walk would find it: no part of
+/// the path hidden or a backup (those directories are never entered), none empty.
+fn item_file_name(rel: &str) -> Option<&str> {
+    let below = rel.strip_prefix(ITEMS_DIR)?.strip_prefix('/')?;
+    if below
+        .split('/')
+        .any(|part| part.is_empty() || is_ignored(part))
+    {
+        return None;
+    }
+    below.rsplit('/').next()
+}
+
+/// Builds the backlog from its files: the config first (its diagnostics first too), then the
+/// ranking, the listing's problems, and each item's in path order.
+pub(super) fn gather(location: Location, files: Files) -> Backlog {
+    let mut diagnostics = Vec::new();
+    let config_path = location.display(&location.config_path());
+    let (config, config_source) = match files.config {
+        Some(Content::Text(source)) => (
+            Config::parse(&source, &config_path, &mut diagnostics),
+            Some(source),
+        ),
+        Some(Content::Unreadable(d)) => {
+            diagnostics.push(d);
+            (Config::default(), None)
+        }
+        None => (Config::default(), None),
+    };
+    let ranking_path = location.display(&location.ranking_path());
+    let ranking = match files.ranking {
+        Some(Content::Text(source)) => {
+            Some(Ranking::parse(source, &ranking_path, &mut diagnostics))
+        }
+        Some(Content::Unreadable(d)) => {
+            diagnostics.push(d);
+            None
+        }
+        None => {
+            diagnostics.push(
+                Diagnostic::new("ORD004", &ranking_path, "ranking.txt is missing").help(
+                    "create it (an empty file will do), or run `backlog init` in a new backlog",
+                ),
+            );
+            None
+        }
+    };
+    diagnostics.extend(files.listing);
+    let parsed = in_parallel(files.items, |file| {
+        let mut found = Vec::new();
+        (parse_item(file, &mut found), found)
+    });
+    let mut items = Vec::with_capacity(parsed.len());
+    for (item, found) in parsed {
+        items.push(item);
+        diagnostics.extend(found);
+    }
+    Backlog {
+        location,
+        config,
+        config_source,
+        items,
+        ranking,
+        diagnostics,
+    }
+}
+
+/// Parses one item file; a file without text is still an item, with its reason reported.
+pub(super) fn parse_item(file: ItemFile, out: &mut Vec<Diagnostic>) -> Item {
+    let source = match file.content {
+        Content::Text(source) => Some(source),
+        Content::Unreadable(d) => {
+            out.push(d);
+            None
+        }
+    };
+    let parsed = match &source {
+        Some(source) => item::parse(source, &file.path, out),
+        None => Parsed::default(),
+    };
+    Item {
+        id: file.id,
+        path: file.path,
+        abs: file.abs,
+        source,
+        parsed,
+    }
+}
+
+/// Runs `job` over `jobs` on up to eight cores; the results keep the jobs' order.
+pub(super) fn in_parallel<T: Send, R: Send>(jobs: Vec<T>, job: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    // Small backlogs are not worth a thread.
+    let chunk = jobs.len().div_ceil(threads).max(256);
+    let count = jobs.len();
+    let mut jobs = jobs.into_iter();
+    let parts: Vec<Vec<T>> = std::iter::from_fn(|| {
+        let part: Vec<T> = jobs.by_ref().take(chunk).collect();
+        (!part.is_empty()).then_some(part)
+    })
+    .collect();
+    let job = &job;
+    let results: Vec<Vec<R>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(job).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(count);
+    for part in results {
+        out.extend(part);
+    }
+    out
+}

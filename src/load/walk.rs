@@ -1,0 +1,132 @@
+//! Which files under `items/` are items, and the walk that reads them from the disk.
+
+use super::Location;
+use super::read::{read_item_file, read_problem};
+use super::sources::{ItemFile, in_parallel};
+use crate::diagnostic::Diagnostic;
+use crate::text::ReadProblem;
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+
+/// Names that are not items: hidden files, editor backups and our own temp files.
+pub(super) fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".bak")
+}
+
+/// What the file `name` under `items/` is: `None` when it is not an item file at all (not
+/// Markdown, or the README), else its ID, or a diagnostic when the name does not start with one.
+pub(super) fn item_id<'a>(name: &'a str, path: &str) -> Option<Result<&'a str, Diagnostic>> {
+    if !name.ends_with(".md") || name.eq_ignore_ascii_case("README.md") {
+        return None;
+    }
+    Some(crate::id::id_from_file_name(name).ok_or_else(|| {
+        Diagnostic::new("ID003", path, "file name does not start with an item ID")
+            .help("name item files ID-slug.md, such as MS-12-view-teams.md")
+    }))
+}
+
+/// The item files under `items/`, read from the disk on every core and sorted by path; what
+/// keeps a file from being read (a link, a name that is not UTF-8) goes to `out`.
+pub(super) fn read_items(location: &Location, out: &mut Vec<Diagnostic>) -> Result<Vec<ItemFile>> {
+    let dir = location.items_dir();
+    let meta = match std::fs::symlink_metadata(&dir) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
+    };
+    if !meta.is_dir() {
+        out.push(
+            Diagnostic::new(
+                if meta.file_type().is_symlink() {
+                    "PATH010"
+                } else {
+                    "FS002"
+                },
+                &location.display(&dir),
+                "the items directory must be a real directory (links are never followed)",
+            )
+            .help("make backlog/items a plain directory inside the repository"),
+        );
+        return Ok(Vec::new());
+    }
+    let mut jobs = Vec::new();
+    // Unsorted walk, then one sort of the collected paths as strings: walkdir's sort by file
+    // name re-parses path components in every comparison, which dominated large backlogs.
+    let walker = walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_str().is_some_and(is_ignored));
+    for entry in walker {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let abs = entry.path();
+        let path = location.display(abs);
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        let Some(name) = entry.file_name().to_str() else {
+            out.push(
+                Diagnostic::new("PATH004", &path, "file name is not valid UTF-8")
+                    .help("rename the file to ID-slug.md using UTF-8 characters"),
+            );
+            continue;
+        };
+        if file_type.is_symlink() {
+            out.push(read_problem(&ReadProblem::Symlink, &[], &path));
+            continue;
+        }
+        let id = match item_id(name, &path) {
+            None => continue,
+            Some(Err(d)) => {
+                out.push(d);
+                continue;
+            }
+            Some(Ok(id)) => id,
+        };
+        jobs.push((id.to_owned(), abs.to_path_buf(), path));
+    }
+    jobs.sort_unstable_by(|a, b| a.2.cmp(&b.2));
+    Ok(in_parallel(jobs, |(id, abs, path)| {
+        read_item_file(&id, &abs, path)
+    }))
+}
+
+/// The item files by ID (lowercased) from their names alone, reading no file: what `show`
+/// and `new` need without parsing the whole backlog. Links and odd names are left to `lint`.
+pub fn index(location: &Location) -> Result<std::collections::HashMap<String, PathBuf>> {
+    let mut found = std::collections::HashMap::new();
+    let dir = location.items_dir();
+    if !std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+        return Ok(found);
+    }
+    let walker = walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_str().is_some_and(is_ignored));
+    for entry in walker {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Some(id) = entry
+            .file_name()
+            .to_str()
+            .and_then(crate::id::id_from_file_name)
+        {
+            // Two files with one ID (an error lint reports): the smaller path wins, whatever
+            // order the directory lists them in.
+            let key = id.to_ascii_lowercase();
+            let path = entry.into_path();
+            match found.get_mut(&key) {
+                Some(existing) if path < *existing => *existing = path,
+                Some(_) => {}
+                None => {
+                    found.insert(key, path);
+                }
+            }
+        }
+    }
+    Ok(found)
+}

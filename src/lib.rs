@@ -28,31 +28,10 @@ pub mod templates;
 pub mod text;
 pub mod write;
 
-use cli::{Cli, Command};
-
-/// How a command that ran to its end went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Exit 0.
-    Clean,
-    /// Exit 1: findings in the user's files, or a write refused because content is invalid.
-    Findings,
-    /// Exit 2 after printing results: some files could not be read (permissions, I/O), so the
-    /// check is incomplete and must not pass as clean or as mere findings.
-    Incomplete,
-}
-
-/// A write refused because the result would be invalid content: exit 1, nothing changed.
-#[derive(Debug)]
-pub struct Refused(pub String);
-
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Refused {}
+use clap::CommandFactory;
+use cli::Cli;
+use commands::Command;
+pub use commands::{Outcome, Refused};
 
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir()
@@ -76,8 +55,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Diff(args) => commands::diff::run(&ctx, args),
         Command::Doctor(args) => commands::doctor::run(&ctx, args),
         Command::MergeDriver(args) => commands::merge_driver::run(&ctx, args),
-        Command::Completions(args) => commands::meta::completions(&ctx, args),
-        Command::Man(args) => commands::meta::man(&ctx, args),
+        Command::Completions(args) => commands::meta::completions(&ctx, args, Cli::command()),
+        Command::Man(args) => commands::meta::man(&ctx, args, Cli::command()),
         Command::Schema(args) => commands::meta::schema(&ctx, args),
     }
 }

@@ -2,12 +2,12 @@
 //! and by how much, what was ranked or unranked, added or removed, and which items became or
 //! stopped being Ready (each side judged by its own backlog.toml).
 
-use super::Context;
 use super::history::{movement, open, short};
+use super::{Context, DiffFormat, Outcome};
 use crate::config::Config;
 use crate::history::{self, Snapshot};
 use crate::load::{Backlog, Item, Location};
-use crate::{Outcome, item, ready, render, sanitize, text};
+use crate::{item, ready, render, sanitize, text};
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -29,13 +29,6 @@ pub struct Args {
     /// Also append the Markdown table to FILE. Default: $GITHUB_STEP_SUMMARY when it is set.
     #[arg(long, value_name = "FILE")]
     summary: Option<std::path::PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DiffFormat {
-    Text,
-    Markdown,
-    Json,
 }
 
 /// One side of the diff: the ranking and each item's readiness.

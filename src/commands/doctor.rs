@@ -1,10 +1,10 @@
 //! `backlog doctor [--fix]`: the state around the backlog that `lint` does not judge: temp files
 //! a killed `backlog` left behind, and whether this clone has the ranking merge driver.
 
-use super::Context;
+use super::{Context, Outcome};
 use crate::load::Location;
 use crate::lock::Lock;
-use crate::{Outcome, git, render, sanitize, write};
+use crate::{git, render, sanitize, write};
 use anyhow::{Context as _, Result};
 use std::time::Duration;
 

@@ -1,11 +1,10 @@
 //! `backlog history ID` and `backlog blame`: who changed an item's place, when and why.
 
-use super::Context;
-use crate::cli::TextFormat;
+use super::{Context, Outcome, TextFormat};
 use crate::git::{Head, Repo};
 use crate::history::{self, Event, Snapshot, Timeline};
 use crate::load::Location;
-use crate::{Outcome, render, sanitize};
+use crate::{render, sanitize};
 use anyhow::{Result, bail};
 use serde::Serialize;
 

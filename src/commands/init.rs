@@ -1,9 +1,9 @@
 //! `backlog init`: lay out a new backlog with the default agreement, commented.
 
-use super::Context;
+use super::{Context, Outcome};
 use crate::config::Config;
 use crate::load::{self, CONFIG_FILE, ITEMS_DIR, RANKING_FILE};
-use crate::{Outcome, git, render, templates, write};
+use crate::{git, render, templates, write};
 use anyhow::{Context as _, Result, bail};
 
 /// Create a backlog: the agreement, the ranking, items/ and templates.

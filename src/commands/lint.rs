@@ -1,11 +1,10 @@
 //! `backlog lint`: check every item, the ranking and the config against the team's rules.
 
-use super::Context;
-use crate::cli::LintFormat;
+use super::{Context, LintFormat, Outcome};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{Backlog, Location};
 use crate::text::Source;
-use crate::{Outcome, lint, render};
+use crate::{lint, render};
 use anyhow::{Result, bail};
 use serde::Serialize;
 use std::collections::HashMap;

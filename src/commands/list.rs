@@ -1,9 +1,8 @@
 //! `backlog list`: the backlog in priority order with readiness at a glance.
 
-use super::Context;
-use crate::cli::DataFormat;
+use super::{Context, DataFormat, Outcome};
 use crate::load::{Backlog, Location};
-use crate::{Outcome, ready, render};
+use crate::{ready, render};
 use anyhow::Result;
 use serde::Serialize;
 

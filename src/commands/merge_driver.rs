@@ -4,8 +4,8 @@
 //! %A. Exit 0 when the merge is clean, 1 when conflict markers were written. It never drops,
 //! duplicates or resurrects an item silently: that is `merge`'s contract.
 
-use super::Context;
-use crate::{Outcome, merge, render, sanitize, text, write};
+use super::{Context, Outcome};
+use crate::{merge, render, sanitize, text, write};
 use anyhow::{Context as _, Result};
 use std::path::PathBuf;
 

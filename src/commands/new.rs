@@ -1,11 +1,11 @@
 //! `backlog new KIND TITLE`: create an item from its template with the next free ID.
 
-use super::Context;
+use super::{Context, Outcome, Refused};
 use crate::config::Config;
 use crate::load::{self, Location};
 use crate::lock::Lock;
 use crate::ranking::Position;
-use crate::{Outcome, Refused, git, item, render, templates, text, write};
+use crate::{git, item, render, templates, text, write};
 use anyhow::{Context as _, Result, bail};
 use std::time::Duration;
 

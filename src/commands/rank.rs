@@ -3,12 +3,12 @@
 //! Both change one file, under the lock, with a compare-and-swap write, and refuse (exit 1,
 //! nothing written) when the move makes no sense.
 
-use super::Context;
+use super::{Context, Outcome, Refused};
 use crate::config::Config;
 use crate::load::{self, Location};
 use crate::lock::Lock;
 use crate::ranking::{MoveError, Position, Ranking, Reason};
-use crate::{Outcome, Refused, git, ready, render, sanitize, text, write};
+use crate::{git, ready, render, sanitize, text, write};
 use anyhow::{Context as _, Result, bail};
 use std::collections::HashMap;
 use std::path::PathBuf;

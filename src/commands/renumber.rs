@@ -5,12 +5,12 @@
 //! file renamed last, so an interrupted run leaves dangling references that `lint` reports,
 //! never a silent duplicate.
 
-use super::Context;
 use super::new::next_number;
+use super::{Context, Outcome, Refused};
 use crate::load::{Backlog, Location};
 use crate::lock::Lock;
 use crate::ranking::Ranking;
-use crate::{Outcome, Refused, git, item, render, sanitize, text, write};
+use crate::{git, item, render, sanitize, text, write};
 use anyhow::{Context as _, Result, bail};
 use std::path::PathBuf;
 use std::time::Duration;

@@ -3,12 +3,11 @@
 //! Reads only what it needs (the config, the ranking, this item, its dependencies and the
 //! items ranked above it) so it stays fast on large backlogs.
 
-use super::Context;
-use crate::cli::TextFormat;
+use super::{Context, Outcome, TextFormat};
 use crate::config::Config;
 use crate::load::{self, Location};
 use crate::ranking::Ranking;
-use crate::{Outcome, ready, render, sanitize};
+use crate::{ready, render, sanitize};
 use anyhow::{Result, bail};
 use serde::Serialize;
 

@@ -2,7 +2,7 @@
 //! and by how much, what was ranked or unranked, added or removed, and which items became or
 //! stopped being Ready (each side judged by its own backlog.toml).
 
-use super::history::{movement, open, short};
+use super::history::{movement, short};
 use super::{Context, DiffFormat, Outcome};
 use crate::config::Config;
 use crate::history::{self, Snapshot};
@@ -59,8 +59,14 @@ pub struct Change {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
-    let (location, repo, ranking_rel, head) = open(ctx)?;
-    let rel_root = super::history::backlog_dir(&ranking_rel);
+    let opened = ctx.repo()?;
+    let rel_root = opened.backlog_dir();
+    let super::Repo {
+        location,
+        git: repo,
+        head,
+        ..
+    } = opened;
     let (base, new) = match args.range.as_deref() {
         Some(range) if range.contains("..") => {
             let (a, b) = range.split_once("..").unwrap_or((range, ""));
@@ -135,9 +141,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
 /// The priority diff from REV to the work tree as Markdown, for `lint --since`'s summary.
 /// Takes the backlog `lint` already loaded rather than reading the work tree again.
 pub fn summary_since(ctx: &Context, backlog: &Backlog, rev: &str) -> Result<String> {
-    let (_, repo, ranking_rel, _) = open(ctx)?;
-    let rel_root = super::history::backlog_dir(&ranking_rel);
-    let base = side_at(&repo, &repo.resolve(rev)?, rev, &rel_root)?;
+    let repo = ctx.repo()?;
+    let base = side_at(&repo.git, &repo.git.resolve(rev)?, rev, &repo.backlog_dir())?;
     let new = side_of(backlog);
     Ok(markdown(&base, &new, &compare(&base, &new)))
 }

@@ -21,7 +21,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let location = ctx.location()?;
     let repo = git::Repo::discover(&location.root)?;
     let mut problems = 0;
     let mut out = String::new();

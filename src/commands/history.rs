@@ -1,9 +1,7 @@
 //! `backlog history ID` and `backlog blame`: who changed an item's place, when and why.
 
 use super::{Context, Outcome, TextFormat};
-use crate::git::{Head, Repo};
 use crate::history::{self, Event, Snapshot, Timeline};
-use crate::load::Location;
 use crate::{render, sanitize};
 use anyhow::{Result, bail};
 use serde::Serialize;
@@ -33,40 +31,6 @@ pub struct BlameArgs {
     format: TextFormat,
 }
 
-/// The repository, the ranking's path in it, and HEAD; `None` for HEAD when there are no commits.
-pub(crate) fn open(ctx: &Context) -> Result<(Location, Repo, String, Option<String>)> {
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
-    let Some(repo) = Repo::discover(&location.root)? else {
-        bail!(
-            "{} is not in a git repository: history comes from git\nhint: `git init` and commit the backlog",
-            location.root.display()
-        );
-    };
-    let Some(top) = repo.workdir().and_then(|t| t.canonicalize().ok()) else {
-        bail!("the repository has no work tree");
-    };
-    let rel = match location.ranking_path().strip_prefix(&top) {
-        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
-        Err(_) => bail!(
-            "{} is outside the repository's work tree",
-            location.ranking_path().display()
-        ),
-    };
-    let head = match repo.head()? {
-        Head::Commit(id) => Some(id),
-        Head::Unborn => None,
-    };
-    Ok((location, repo, rel, head))
-}
-
-/// The backlog directory relative to the work tree top, from the ranking's path there.
-pub(crate) fn backlog_dir(ranking_rel: &str) -> String {
-    ranking_rel
-        .trim_end_matches(crate::load::RANKING_FILE)
-        .trim_end_matches('/')
-        .to_owned()
-}
-
 fn shallow_note(ctx: &Context, timeline: &Timeline) {
     if let Some(at) = &timeline.shallow_boundary {
         render::note(
@@ -86,12 +50,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             sanitize::line(&args.id)
         );
     }
-    let (_, repo, path, head) = open(ctx)?;
-    let Some(head) = head else {
+    let repo = ctx.repo()?;
+    let Some(head) = &repo.head else {
         render::note(ctx.color, "no commits yet: the ranking has no history\n");
         return print_history(ctx, &args, &[], None);
     };
-    let timeline = history::timeline_cached(&repo, &path, &head)?;
+    let timeline = history::timeline_cached(&repo.git, &repo.ranking, head)?;
     shallow_note(ctx, &timeline);
     let mut events: Vec<&Event> = timeline
         .events
@@ -168,16 +132,17 @@ struct BlameEntry<'a> {
 }
 
 pub fn run_blame(ctx: &Context, args: BlameArgs) -> Result<Outcome> {
-    let (location, repo, path, head) = open(ctx)?;
+    let repo = ctx.repo()?;
     // Through the checked reader: a symlinked ranking.txt is never followed.
-    let current = crate::load::read_ranking(&location.ranking_path(), "", &mut Vec::new())
+    let current = crate::load::read_ranking(&repo.location.ranking_path(), "", &mut Vec::new())
         .map(|s| Snapshot::parse(&s.text))
         .unwrap_or_default();
-    let (timeline, committed) = match &head {
+    let (timeline, committed) = match &repo.head {
         Some(head) => {
-            let timeline = history::timeline_cached(&repo, &path, head)?;
+            let timeline = history::timeline_cached(&repo.git, &repo.ranking, head)?;
             let committed = repo
-                .file_at(head, &path)?
+                .git
+                .file_at(head, &repo.ranking)?
                 .map(|t| Snapshot::parse(&t))
                 .unwrap_or_default();
             (timeline, committed)

@@ -23,7 +23,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     if args.merge_driver {
-        let location = load::Location::find(&ctx.cwd, ctx.root.as_deref())?;
+        let location = ctx.location()?;
         let Some(repo) = git::Repo::discover(&location.root)? else {
             bail!(
                 "{} is not in a git repository; the merge driver is a git feature",

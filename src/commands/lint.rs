@@ -2,7 +2,7 @@
 
 use super::{Context, LintFormat, Outcome};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::{Backlog, Location};
+use crate::load::Backlog;
 use crate::text::Source;
 use crate::{lint, render};
 use anyhow::{Result, bail};
@@ -37,7 +37,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let location = ctx.location()?;
     let mut filters = Vec::new();
     for path in &args.paths {
         let abs = ctx.cwd.join(path);
@@ -132,7 +132,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
 /// The policy findings on REV..HEAD: the ranking changes of those commits, and the items that
 /// did not exist at REV.
 fn policy_findings(ctx: &Context, backlog: &Backlog, rev: &str) -> Result<Vec<Diagnostic>> {
-    let (_, repo, ranking_rel, head) = super::history::open(ctx)?;
+    let opened = ctx.repo()?;
+    let root = opened.backlog_dir();
+    let super::Repo {
+        git: repo,
+        ranking: ranking_rel,
+        head,
+        ..
+    } = opened;
     let base = repo.resolve(rev)?;
     let Some(head) = head else {
         bail!("no commits yet, so there is nothing since {rev} to check");
@@ -144,7 +151,6 @@ fn policy_findings(ctx: &Context, backlog: &Backlog, rev: &str) -> Result<Vec<Di
             super::history::short(at)
         );
     }
-    let root = super::history::backlog_dir(&ranking_rel);
     let items_dir = if root.is_empty() {
         crate::load::ITEMS_DIR.to_owned()
     } else {

@@ -1,7 +1,7 @@
 //! `backlog list`: the backlog in priority order with readiness at a glance.
 
 use super::{Context, DataFormat, Outcome};
-use crate::load::{Backlog, Location};
+use crate::load::Backlog;
 use crate::{ready, render};
 use anyhow::Result;
 use serde::Serialize;
@@ -39,7 +39,7 @@ struct Row<'a> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let location = ctx.location()?;
     let backlog = Backlog::load(location)?;
     let config = &backlog.config;
     for (flag, value, known) in [

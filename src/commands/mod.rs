@@ -17,6 +17,9 @@ pub mod rank;
 pub mod renumber;
 pub mod show;
 
+use crate::git::{self, Head};
+use crate::load::Location;
+use anyhow::{Result, bail};
 use clap::{Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -97,4 +100,63 @@ pub struct Context {
     pub cwd: PathBuf,
     pub root: Option<PathBuf>,
     pub color: anstream::ColorChoice,
+}
+
+impl Context {
+    /// The backlog the flags and the current directory point at.
+    pub fn location(&self) -> Result<Location> {
+        Location::find(&self.cwd, self.root.as_deref())
+    }
+
+    /// The backlog and the git repository holding it, for the verbs that read its history.
+    /// Refuses a backlog outside git, outside the work tree, or in a bare repository.
+    pub fn repo(&self) -> Result<Repo> {
+        let location = self.location()?;
+        let Some(git) = git::Repo::discover(&location.root)? else {
+            bail!(
+                "{} is not in a git repository: history comes from git\nhint: `git init` and commit the backlog",
+                location.root.display()
+            );
+        };
+        let Some(top) = git.workdir().and_then(|t| t.canonicalize().ok()) else {
+            bail!("the repository has no work tree");
+        };
+        let ranking = match location.ranking_path().strip_prefix(&top) {
+            Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+            Err(_) => bail!(
+                "{} is outside the repository's work tree",
+                location.ranking_path().display()
+            ),
+        };
+        let head = match git.head()? {
+            Head::Commit(id) => Some(id),
+            Head::Unborn => None,
+        };
+        Ok(Repo {
+            location,
+            git,
+            ranking,
+            head,
+        })
+    }
+}
+
+/// A backlog inside a git repository that has a work tree.
+pub struct Repo {
+    pub location: Location,
+    pub git: git::Repo,
+    /// ranking.txt's path from the top of the work tree, with `/`.
+    pub ranking: String,
+    /// HEAD's commit; `None` when there are no commits yet.
+    pub head: Option<String>,
+}
+
+impl Repo {
+    /// The backlog directory from the top of the work tree; empty when it is the top.
+    pub fn backlog_dir(&self) -> String {
+        self.ranking
+            .trim_end_matches(crate::load::RANKING_FILE)
+            .trim_end_matches('/')
+            .to_owned()
+    }
 }

@@ -40,7 +40,7 @@ fn parse_rank(text: &str) -> Result<Position, String> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let location = ctx.location()?;
     let config = read_config(&location)?;
     let title = args.title.trim();
     if title.is_empty() {

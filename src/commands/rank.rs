@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         (None, true) => Reason::Clear,
         (None, false) => Reason::Keep,
     };
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let location = ctx.location()?;
     let (id, index) = existing_item(&location, &args.id)?;
     let change = edit(&location, args.wait, |ranking| {
         ranking.moved(&id, &position, &reason)
@@ -102,7 +102,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
 }
 
 pub fn run_unrank(ctx: &Context, args: UnrankArgs) -> Result<Outcome> {
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let location = ctx.location()?;
     let id = checked_id(&args.id)?.to_owned();
     let change = edit(&location, args.wait, |ranking| ranking.unranked(&id))?;
     let from = change.from.map_or(String::new(), |r| format!("#{r}"));

@@ -7,7 +7,7 @@
 
 use super::new::next_number;
 use super::{Context, Outcome, Refused};
-use crate::load::{Backlog, Location};
+use crate::load::Backlog;
 use crate::lock::Lock;
 use crate::ranking::Ranking;
 use crate::{git, item, render, sanitize, text, write};
@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             .into());
         }
     }
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let location = ctx.location()?;
     let repo = git::Repo::discover(&location.root)?;
     let _lock = Lock::acquire(
         repo.as_ref().map(git::Repo::git_dir).as_deref(),

@@ -5,7 +5,7 @@
 
 use super::{Context, Outcome, TextFormat};
 use crate::config::Config;
-use crate::load::{self, Location};
+use crate::load;
 use crate::ranking::Ranking;
 use crate::{ready, render, sanitize};
 use anyhow::{Result, bail};
@@ -74,7 +74,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             sanitize::line(&args.id)
         );
     }
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let location = ctx.location()?;
     let mut problems = Vec::new();
     let config = load::read(
         &location.config_path(),

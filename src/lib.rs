@@ -17,6 +17,7 @@ pub mod lint;
 pub mod load;
 pub mod lock;
 pub mod merge;
+pub mod numbering;
 pub mod order;
 pub mod policy;
 pub mod ranking;

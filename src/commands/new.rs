@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::load::{self, Location};
 use crate::lock::Lock;
 use crate::ranking::Position;
-use crate::{git, item, render, templates, text, write};
+use crate::{git, item, numbering, render, templates, text, write};
 use anyhow::{Context as _, Result, bail};
 use std::time::Duration;
 
@@ -65,8 +65,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         &location.config_path(),
         Duration::from_secs_f64(args.wait.clamp(0.0, 3600.0)),
     )?;
-    let number = next_number(&location, &config, repo.as_ref())?;
-    let id = format!("{}-{number}", config.prefix);
+    let id = numbering::next_id(&location, &config, repo.as_ref())?;
     let template = match &kind.template {
         Some(rel) => {
             let path = location.root.join(rel);
@@ -102,7 +101,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     let dir = location.items_dir();
     write::create_dir(&dir)?;
-    let path = dir.join(format!("{id}{}.md", slug(title)));
+    let path = dir.join(numbering::file_name(&id, title));
     write::check_no_symlinks(&location.root, &path)?;
     // Check the rank before creating anything, so a bad position leaves no orphan file.
     if let Some(position) = &args.rank {
@@ -162,81 +161,5 @@ fn read_config(location: &Location) -> Result<Config> {
         ))
         .into()),
         (None, None) => bail!("cannot read {display}"),
-    }
-}
-
-/// One more than the highest number used with this prefix anywhere we can see.
-pub fn next_number(location: &Location, config: &Config, repo: Option<&git::Repo>) -> Result<u64> {
-    let prefix = config.prefix.to_ascii_lowercase();
-    let mut highest = 0;
-    let mut consider = |id: &str| {
-        if let Some((p, _)) = id.split_once('-')
-            && p.eq_ignore_ascii_case(&prefix)
-            && let Some(n) = crate::id::id_number(id)
-        {
-            highest = highest.max(n);
-        }
-    };
-    for id in load::index(location)?.keys() {
-        consider(id);
-    }
-    if let Ok(text) = std::fs::read_to_string(location.ranking_path()) {
-        for line in text.lines() {
-            let token = line.split('#').next().unwrap_or("").trim();
-            if crate::id::is_valid_id(token) {
-                consider(token);
-            }
-        }
-    }
-    if let Some(repo) = repo
-        && let Some(top) = repo.workdir()
-        && let Ok(top) = top.canonicalize()
-        && let Ok(rel) = location.items_dir().strip_prefix(&top)
-    {
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        for name in repo.names_on_branches(&rel)? {
-            if let Some(id) = crate::id::id_from_file_name(&name) {
-                consider(id);
-            }
-        }
-    }
-    Ok(highest + 1)
-}
-
-/// `-` and the title in lower-case ASCII words, at most 60 bytes; empty for titles with none.
-pub fn slug(title: &str) -> String {
-    let mut slug = String::new();
-    for word in title
-        .split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric())
-        .map(|w| {
-            w.chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-    {
-        if slug.len() + word.len() + 1 > 60 {
-            break;
-        }
-        slug.push('-');
-        slug.push_str(&word.to_ascii_lowercase());
-    }
-    slug
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slug;
-
-    #[test]
-    fn slugs() {
-        assert_eq!(
-            slug("View all teams in a league"),
-            "-view-all-teams-in-a-league"
-        );
-        assert_eq!(slug("../../etc/passwd"), "-etc-passwd");
-        assert_eq!(slug("Ünïcödé only"), "-ncd-only");
-        assert_eq!(slug("日本"), "");
-        assert!(slug(&"word ".repeat(100)).len() <= 60);
     }
 }

@@ -5,12 +5,11 @@
 //! file renamed last, so an interrupted run leaves dangling references that `lint` reports,
 //! never a silent duplicate.
 
-use super::new::next_number;
 use super::{Context, Outcome, Refused};
 use crate::load::Backlog;
 use crate::lock::Lock;
 use crate::ranking::Ranking;
-use crate::{git, item, render, sanitize, text, write};
+use crate::{git, item, numbering, render, sanitize, text, write};
 use anyhow::{Context as _, Result, bail};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -68,11 +67,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     let new = match &args.new {
         Some(new) => new.clone(),
-        None => format!(
-            "{}-{}",
-            backlog.config.prefix,
-            next_number(&location, &backlog.config, repo.as_ref())?
-        ),
+        None => numbering::next_id(&location, &backlog.config, repo.as_ref())?,
     };
     let old = args.old.as_str();
     if new.eq_ignore_ascii_case(old) {
@@ -186,7 +181,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         .unwrap_or_default();
     let new_path = target
         .abs
-        .with_file_name(format!("{new}{}", &name[target.id.len()..]));
+        .with_file_name(numbering::renamed(&name, target.id.len(), &new));
     for (path, _, updated) in edits.iter().chain(&ranking_edit) {
         check_reads_back(path, updated)?;
     }

@@ -25,6 +25,7 @@ pub mod ready;
 pub mod render;
 pub mod rules;
 pub mod sanitize;
+pub mod store;
 pub mod templates;
 pub mod text;
 pub mod write;

@@ -2,11 +2,9 @@
 //! a killed `backlog` left behind, and whether this clone has the ranking merge driver.
 
 use super::{Context, Outcome};
-use crate::load::Location;
-use crate::lock::Lock;
-use crate::{git, render, sanitize, write};
-use anyhow::{Context as _, Result};
-use std::time::Duration;
+use crate::store::{self, Store};
+use crate::{git, render, sanitize};
+use anyhow::Result;
 
 /// Check the state around the backlog: leftover temp files from an interrupted write, and
 /// whether this clone runs the ranking merge driver.
@@ -25,34 +23,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let repo = git::Repo::discover(&location.root)?;
     let mut problems = 0;
     let mut out = String::new();
-    let mut leftovers = leftovers(&location)?;
     // init also writes .gitattributes at the repository top.
-    if let Some(top) = repo.as_ref().and_then(|r| r.workdir()) {
-        for entry in std::fs::read_dir(top).into_iter().flatten().flatten() {
-            if entry
-                .file_name()
-                .to_str()
-                .is_some_and(|n| n.starts_with(write::TEMP_PREFIX))
-                && entry.file_type().is_ok_and(|t| t.is_file())
-            {
-                leftovers.push(entry.path());
-            }
-        }
-    }
+    let leftovers = store::leftovers(&location, repo.as_ref().and_then(|r| r.workdir()))?;
     if !leftovers.is_empty() {
-        let _lock = if args.fix {
-            Some(Lock::acquire(
-                repo.as_ref().map(git::Repo::git_dir).as_deref(),
-                &location.config_path(),
-                Duration::from_secs(5),
-            )?)
+        let store = if args.fix {
+            Some(Store::lock(&location, 5.0)?)
         } else {
             None
         };
         for path in &leftovers {
             let shown = sanitize::line(&location.display(path)).into_owned();
-            if args.fix {
-                std::fs::remove_file(path).with_context(|| format!("cannot remove {shown}"))?;
+            if let Some(store) = &store {
+                store.remove_leftover(path, &shown)?;
                 out.push_str(&format!("removed {shown} (left by an interrupted write)\n"));
             } else {
                 problems += 1;
@@ -83,24 +65,4 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     } else {
         Outcome::Clean
     })
-}
-
-/// Our temp files (`.backlog-tmp-*`) anywhere under the backlog directory.
-fn leftovers(location: &Location) -> Result<Vec<std::path::PathBuf>> {
-    let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&location.root)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        let entry = entry.with_context(|| format!("cannot read {}", location.root.display()))?;
-        if entry.file_type().is_file()
-            && entry
-                .file_name()
-                .to_str()
-                .is_some_and(|n| n.starts_with(write::TEMP_PREFIX))
-        {
-            found.push(entry.into_path());
-        }
-    }
-    Ok(found)
 }

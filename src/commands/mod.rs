@@ -83,17 +83,7 @@ pub enum Outcome {
     Incomplete,
 }
 
-/// A write refused because the result would be invalid content: exit 1, nothing changed.
-#[derive(Debug)]
-pub struct Refused(pub String);
-
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Refused {}
+pub use crate::store::Refused;
 
 /// What every command gets from the global flags.
 pub struct Context {

@@ -1,13 +1,10 @@
 //! `backlog new KIND TITLE`: create an item from its template with the next free ID.
 
 use super::{Context, Outcome, Refused};
-use crate::config::Config;
-use crate::load::{self, Location};
-use crate::lock::Lock;
 use crate::ranking::Position;
-use crate::{git, item, numbering, render, templates, text, write};
+use crate::store::{self, Store};
+use crate::{item, numbering, render, templates, text};
 use anyhow::{Context as _, Result, bail};
-use std::time::Duration;
 
 /// Create an item from its template with the next free ID.
 ///
@@ -41,7 +38,7 @@ fn parse_rank(text: &str) -> Result<Position, String> {
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
-    let config = read_config(&location)?;
+    let config = store::read::trusted_config(&location)?;
     let title = args.title.trim();
     if title.is_empty() {
         bail!("the title is empty; give a short summary of the item");
@@ -59,30 +56,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             kinds.join(", ")
         );
     };
-    let repo = git::Repo::discover(&location.root)?;
-    let _lock = Lock::acquire(
-        repo.as_ref().map(|r| r.git_dir()).as_deref(),
-        &location.config_path(),
-        Duration::from_secs_f64(args.wait.clamp(0.0, 3600.0)),
-    )?;
-    let id = numbering::next_id(&location, &config, repo.as_ref())?;
-    let template = match &kind.template {
-        Some(rel) => {
-            let path = location.root.join(rel);
-            match text::read_checked(&path) {
-                Ok(source) => source.text,
-                Err((text::ReadProblem::Io(e), _)) if e.kind() == std::io::ErrorKind::NotFound => {
-                    templates::builtin(&args.kind)
-                }
-                Err((problem, _)) => bail!(
-                    "cannot use the template {}: {}",
-                    path.display(),
-                    problem.code()
-                ),
-            }
-        }
-        None => templates::builtin(&args.kind),
-    };
+    let store = Store::lock(&location, args.wait)?;
+    let id = numbering::next_id(&location, &config, store.repo())?;
+    let template = store::read::template(&location, &args.kind, kind.template.as_deref())?;
     let content = templates::fill(&template, title, &args.kind, config.first_state())
         .with_context(|| format!("cannot fill in the template of `{}`", args.kind))?;
     // Refuse to write what we could not read back.
@@ -99,67 +75,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         ))
         .into());
     }
-    let dir = location.items_dir();
-    write::create_dir(&dir)?;
-    let path = dir.join(numbering::file_name(&id, title));
-    write::check_no_symlinks(&location.root, &path)?;
-    // Check the rank before creating anything, so a bad position leaves no orphan file.
-    if let Some(position) = &args.rank {
-        check_rank(&location, &id, position)?;
-    }
-    write::create_new(&path, content.as_bytes())?;
-    if let Some(position) = &args.rank {
-        let rank = match super::rank::rank_new(&location, &id, position) {
-            Ok(rank) => rank,
-            Err(e) => {
-                // All or nothing: take back the item we just created.
-                return Err(match std::fs::remove_file(&path) {
-                    Ok(()) => e.context(format!(
-                        "{id} could not be ranked, so it was not created either"
-                    )),
-                    Err(_) => e.context(format!(
-                        "{id} was created but could not be ranked; rank it with `backlog rank {id}`"
-                    )),
-                });
-            }
-        };
+    let created = store.create_item(
+        &id,
+        &numbering::file_name(&id, title),
+        &content,
+        args.rank.as_ref(),
+    )?;
+    if let Some(rank) = created.rank {
         render::note(ctx.color, &format!("{id}: ranked #{rank}\n"));
     }
+    let path = created.path;
     render::print(
         ctx.color,
         &format!("{}\n", crate::sanitize::line(&location.display(&path))),
     )?;
     Ok(Outcome::Clean)
-}
-
-/// Refuses a `--rank` that the ranking cannot take (a position out of range, a conflict).
-fn check_rank(location: &Location, id: &str, position: &Position) -> Result<()> {
-    let path = location.ranking_path();
-    let display = location.display(&path);
-    let mut problems = Vec::new();
-    let Some(source) = load::read_ranking(&path, &display, &mut problems) else {
-        bail!("cannot read {display}; create it (an empty file will do)");
-    };
-    let ranking = crate::ranking::Ranking::parse(source, &display, &mut problems);
-    ranking
-        .moved(id, position, &crate::ranking::Reason::Keep)
-        .map(|_| ())
-        .map_err(|e| Refused(format!("{display}: {e}; nothing was created")).into())
-}
-
-fn read_config(location: &Location) -> Result<Config> {
-    let path = location.config_path();
-    let display = location.display(&path);
-    let mut problems = Vec::new();
-    let config = load::read(&path, &display, &mut problems)
-        .map(|source| Config::parse(&source, &display, &mut problems));
-    match (config, problems.first()) {
-        (Some(config), None) => Ok(config),
-        (_, Some(d)) => Err(Refused(format!(
-            "{}:{}:{}: {} (run `backlog lint` for details)",
-            d.path, d.line, d.column, d.message
-        ))
-        .into()),
-        (None, None) => bail!("cannot read {display}"),
-    }
 }

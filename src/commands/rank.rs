@@ -4,15 +4,13 @@
 //! nothing written) when the move makes no sense.
 
 use super::{Context, Outcome, Refused};
-use crate::config::Config;
 use crate::load::{self, Location};
-use crate::lock::Lock;
-use crate::ranking::{MoveError, Position, Ranking, Reason};
-use crate::{git, ready, render, sanitize, text, write};
-use anyhow::{Context as _, Result, bail};
+use crate::ranking::{Position, Reason};
+use crate::store::{self, Store};
+use crate::{ready, render, sanitize};
+use anyhow::{Result, bail};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::time::Duration;
 
 /// Move an item in the ranking, with the reason on its line.
 ///
@@ -83,9 +81,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     };
     let location = ctx.location()?;
     let (id, index) = existing_item(&location, &args.id)?;
-    let change = edit(&location, args.wait, |ranking| {
-        ranking.moved(&id, &position, &reason)
-    })?;
+    let change =
+        Store::lock(&location, args.wait)?.edit_ranking(|r| r.moved(&id, &position, &reason))?;
     let message = match change.from {
         Some(from) if from == change.to && !change.changed => {
             format!("{id} stays at #{}: nothing to change\n", change.to)
@@ -104,21 +101,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
 pub fn run_unrank(ctx: &Context, args: UnrankArgs) -> Result<Outcome> {
     let location = ctx.location()?;
     let id = checked_id(&args.id)?.to_owned();
-    let change = edit(&location, args.wait, |ranking| ranking.unranked(&id))?;
+    let change = Store::lock(&location, args.wait)?.edit_ranking(|r| r.unranked(&id))?;
     let from = change.from.map_or(String::new(), |r| format!("#{r}"));
     render::print(
         ctx.color,
         &format!("{}: {from} → untriaged\n", sanitize::line(&id)),
     )?;
     Ok(Outcome::Clean)
-}
-
-/// Ranks a freshly created item (for `new --rank`); the caller already holds the lock.
-pub fn rank_new(location: &Location, id: &str, position: &Position) -> Result<usize> {
-    let change = apply(location, |ranking| {
-        ranking.moved(id, position, &Reason::Keep)
-    })?;
-    Ok(change.to)
 }
 
 fn checked_id(id: &str) -> Result<&str> {
@@ -139,7 +128,7 @@ fn checked_id(id: &str) -> Result<&str> {
 fn existing_item(location: &Location, id: &str) -> Result<(String, HashMap<String, PathBuf>)> {
     checked_id(id)?;
     let index = load::index(location)?;
-    let Some(path) = index.get(&id.to_ascii_lowercase()) else {
+    let Some((id, _)) = store::read::item_file(&index, id) else {
         return Err(Refused(format!(
             "no item {} in {}; nothing was changed",
             sanitize::line(id),
@@ -147,92 +136,7 @@ fn existing_item(location: &Location, id: &str) -> Result<(String, HashMap<Strin
         ))
         .into());
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let id = crate::id::id_from_file_name(&name).unwrap_or(id).to_owned();
     Ok((id, index))
-}
-
-struct Change {
-    from: Option<usize>,
-    to: usize,
-    text: String,
-    changed: bool,
-}
-
-/// Takes the lock, then applies `op` to ranking.txt.
-fn edit(
-    location: &Location,
-    wait: f64,
-    op: impl FnOnce(&Ranking) -> Result<crate::ranking::Move, MoveError>,
-) -> Result<Change> {
-    let repo = git::Repo::discover(&location.root)?;
-    let _lock = Lock::acquire(
-        repo.as_ref().map(git::Repo::git_dir).as_deref(),
-        &location.config_path(),
-        Duration::from_secs_f64(wait.clamp(0.0, 3600.0)),
-    )?;
-    apply(location, op)
-}
-
-/// Reads ranking.txt, applies `op`, checks the result reads back, and writes it with a
-/// compare-and-swap. The caller holds the lock.
-fn apply(
-    location: &Location,
-    op: impl FnOnce(&Ranking) -> Result<crate::ranking::Move, MoveError>,
-) -> Result<Change> {
-    let path = location.ranking_path();
-    let display = location.display(&path);
-    let source = match text::read_checked_up_to(&path, text::MAX_RANKING_BYTES) {
-        Ok(source) => source,
-        Err((text::ReadProblem::Io(e), _)) if e.kind() == std::io::ErrorKind::NotFound => {
-            bail!("{display} is missing; create it (an empty file will do) or run `backlog init`")
-        }
-        // An I/O error is the environment's, not the content's: exit 2.
-        Err((text::ReadProblem::Io(e), _)) => {
-            return Err(anyhow::Error::new(e)
-                .context(format!("cannot read {display}; nothing was changed")));
-        }
-        Err((problem, _)) => {
-            return Err(Refused(format!(
-                "{display}: cannot be edited ({}); run `backlog lint` for details",
-                problem.code()
-            ))
-            .into());
-        }
-    };
-    let original = source.text.clone();
-    let ranking = Ranking::parse(source, &display, &mut Vec::new());
-    let change =
-        op(&ranking).map_err(|e| Refused(format!("{display}: {e}; nothing was changed")))?;
-    let changed = change.text != original;
-    if changed {
-        // Refuse to write what we could not read back with the same meaning.
-        let mut problems = Vec::new();
-        let check = Ranking::parse(
-            text::Source::new(change.text.clone()),
-            &display,
-            &mut problems,
-        );
-        let before = ranking.entries.len() + usize::from(change.from.is_none())
-            - usize::from(change.to == 0);
-        if check.entries.len() != before {
-            bail!(
-                "internal error: the edited ranking would not read back correctly; nothing was changed"
-            );
-        }
-        write::check_no_symlinks(&location.root, &path)?;
-        write::replace(&path, original.as_bytes(), change.text.as_bytes())
-            .with_context(|| format!("cannot update {display}"))?;
-    }
-    Ok(Change {
-        from: change.from,
-        to: change.to,
-        text: change.text,
-        changed,
-    })
 }
 
 /// PRODUCT: a rank that lifts an unready item into the top N succeeds, and warns. Reads only
@@ -244,17 +148,10 @@ fn warn_if_unready(
     id: &str,
     ranking_text: &str,
 ) {
-    let mut problems = Vec::new();
-    let Some(config) = load::read(&location.config_path(), "backlog.toml", &mut problems)
-        .map(|s| Config::parse(&s, "backlog.toml", &mut problems))
-    else {
+    let Some(config) = store::read::config(location, &mut Vec::new()) else {
         return;
     };
-    let ranking = Ranking::parse(
-        text::Source::new(ranking_text.to_owned()),
-        "ranking.txt",
-        &mut Vec::new(),
-    );
+    let ranking = store::read::ranking_from(ranking_text);
     let mut items = load::LazyItems::new(location, index);
     let Some(item) = items.get(id).cloned() else {
         return;

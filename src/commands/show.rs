@@ -4,10 +4,8 @@
 //! items ranked above it) so it stays fast on large backlogs.
 
 use super::{Context, Outcome, TextFormat};
-use crate::config::Config;
 use crate::load;
-use crate::ranking::Ranking;
-use crate::{ready, render, sanitize};
+use crate::{ready, render, sanitize, store};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
@@ -76,21 +74,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     let location = ctx.location()?;
     let mut problems = Vec::new();
-    let config = load::read(
-        &location.config_path(),
-        &location.display(&location.config_path()),
-        &mut problems,
-    )
-    .map(|s| Config::parse(&s, "backlog.toml", &mut problems))
-    .unwrap_or_default();
+    let config = store::read::config(&location, &mut problems).unwrap_or_default();
     let index = load::index(&location)?;
-    let ranking = load::read_ranking(
-        &location.ranking_path(),
-        &location.display(&location.ranking_path()),
-        &mut problems,
-    )
-    .map(|s| Ranking::parse(s, "ranking.txt", &mut problems));
-    let Some(abs) = index.get(&args.id.to_ascii_lowercase()) else {
+    let ranking = store::read::ranking(&location, &mut problems);
+    let Some((id, abs)) = store::read::item_file(&index, &args.id) else {
         bail!(
             "no item {} in {}",
             sanitize::line(&args.id),
@@ -98,13 +85,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         );
     };
     let mut reader = load::LazyItems::new(&location, &index);
-    let id = crate::id::id_from_file_name(
-        &abs.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    )
-    .unwrap_or(&args.id)
-    .to_owned();
     let mut item_problems = Vec::new();
     let item = load::read_item(&id, abs, location.display(abs), &mut item_problems);
     let rank = ranking.as_ref().and_then(|r| r.rank(&item.id));

@@ -3,8 +3,9 @@
 use super::{Context, LintFormat, Outcome};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Backlog;
+use crate::render::diff::DiffView;
 use crate::text::Source;
-use crate::{lint, render};
+use crate::{diff, lint, render};
 use anyhow::{Result, bail};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -49,7 +50,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let backlog = Backlog::load(location)?;
     let mut diagnostics = lint::run(&backlog);
     if let Some(rev) = &args.since {
-        diagnostics.extend(policy_findings(ctx, &backlog, rev)?);
+        let repo = ctx.repo()?;
+        diagnostics.extend(crate::policy::since(
+            &repo.git,
+            &repo.ranking,
+            &repo.backlog_dir(),
+            repo.head.as_deref(),
+            rev,
+            &backlog,
+        )?);
         diagnostics = lint::finish(&backlog.config, diagnostics);
     }
     if !filters.is_empty() {
@@ -112,7 +121,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     if let Some(target) = render::summary::target(args.summary.as_deref()) {
         let mut text = render::summary::lint(&diagnostics, backlog.items.len());
         if let Some(rev) = &args.since {
-            text.push_str(&super::diff::summary_since(ctx, &backlog, rev)?);
+            text.push_str(&summary_since(ctx, &backlog, rev)?);
         }
         render::summary::append(&target, &text)?;
     }
@@ -129,47 +138,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     })
 }
 
-/// The policy findings on REV..HEAD: the ranking changes of those commits, and the items that
-/// did not exist at REV.
-fn policy_findings(ctx: &Context, backlog: &Backlog, rev: &str) -> Result<Vec<Diagnostic>> {
-    let opened = ctx.repo()?;
-    let root = opened.backlog_dir();
-    let super::Repo {
-        git: repo,
-        ranking: ranking_rel,
-        head,
-        ..
-    } = opened;
-    let base = repo.resolve(rev)?;
-    let Some(head) = head else {
-        bail!("no commits yet, so there is nothing since {rev} to check");
-    };
-    let timeline = crate::history::timeline(&repo, &ranking_rel, &head, Some(&base))?;
-    if let Some(at) = &timeline.shallow_boundary {
-        bail!(
-            "this shallow clone stops at commit {} before reaching {rev}\nhint: fetch the pull request's whole history (actions/checkout with fetch-depth: 0, or `git fetch --unshallow`)",
-            super::history::short(at)
-        );
-    }
-    let items_dir = if root.is_empty() {
-        crate::load::ITEMS_DIR.to_owned()
-    } else {
-        format!("{root}/{}", crate::load::ITEMS_DIR)
-    };
-    let before: std::collections::HashSet<String> = repo
-        .files_at(&base, &items_dir)?
-        .into_iter()
-        .filter_map(|(name, _)| crate::id::id_from_file_name(&name).map(str::to_ascii_lowercase))
-        .collect();
-    let added: Vec<String> = backlog
-        .items
-        .iter()
-        .map(|i| i.id.to_ascii_lowercase())
-        .filter(|id| !before.contains(id))
-        .collect();
-    let mut out = Vec::new();
-    crate::policy::check(backlog, &timeline.events, &added, &mut out);
-    Ok(out)
+/// The priority diff from REV to the work tree as Markdown, for the job summary. Takes the
+/// backlog already loaded rather than reading the work tree again.
+fn summary_since(ctx: &Context, backlog: &Backlog, rev: &str) -> Result<String> {
+    let repo = ctx.repo()?;
+    let base = diff::side_at(&repo.git, &repo.git.resolve(rev)?, rev, &repo.backlog_dir())?;
+    let new = diff::side_of(backlog);
+    Ok(render::diff::markdown(&DiffView {
+        changes: diff::compare(&base, &new),
+        from: base.label,
+        to: new.label,
+    }))
 }
 
 /// Findings listed per file in human and GitHub output; the rest are counted.

@@ -3,6 +3,7 @@
 //! Renderers turn plain data into text and pass every untrusted string through `sanitize`;
 //! they never read files or decide exit codes.
 
+pub mod diff;
 pub mod github;
 pub mod human;
 pub mod json;

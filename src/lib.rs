@@ -54,7 +54,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Unrank(args) => commands::rank::run_unrank(&ctx, args),
         Command::Renumber(args) => commands::renumber::run(&ctx, args),
         Command::History(args) => commands::history::run(&ctx, args),
-        Command::Blame(args) => commands::history::run_blame(&ctx, args),
+        Command::Blame(args) => commands::blame::run(&ctx, args),
         Command::Diff(args) => commands::diff::run(&ctx, args),
         Command::Doctor(args) => commands::doctor::run(&ctx, args),
         Command::MergeDriver(args) => commands::merge_driver::run(&ctx, args),

@@ -4,6 +4,7 @@
 //! No verb imports another verb: what two verbs share is a noun (`store`, `numbering`,
 //! `diff`) or a renderer.
 
+pub mod blame;
 pub mod diff;
 pub mod doctor;
 pub mod history;
@@ -34,7 +35,7 @@ pub enum Command {
     Unrank(rank::UnrankArgs),
     Renumber(renumber::Args),
     History(history::Args),
-    Blame(history::BlameArgs),
+    Blame(blame::Args),
     Diff(diff::Args),
     Doctor(doctor::Args),
     MergeDriver(merge_driver::Args),

@@ -51,7 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Show(args) => commands::show::run(&ctx, args),
         Command::Lint(args) => commands::lint::run(&ctx, args),
         Command::Rank(args) => commands::rank::run(&ctx, args),
-        Command::Unrank(args) => commands::rank::run_unrank(&ctx, args),
+        Command::Unrank(args) => commands::unrank::run(&ctx, args),
         Command::Renumber(args) => commands::renumber::run(&ctx, args),
         Command::History(args) => commands::history::run(&ctx, args),
         Command::Blame(args) => commands::blame::run(&ctx, args),

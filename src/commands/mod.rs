@@ -17,6 +17,7 @@ pub mod new;
 pub mod rank;
 pub mod renumber;
 pub mod show;
+pub mod unrank;
 
 use crate::git::{self, Head};
 use crate::load::Location;
@@ -32,7 +33,7 @@ pub enum Command {
     Show(show::Args),
     Lint(lint::Args),
     Rank(rank::Args),
-    Unrank(rank::UnrankArgs),
+    Unrank(unrank::Args),
     Renumber(renumber::Args),
     History(history::Args),
     Blame(blame::Args),
@@ -85,6 +86,20 @@ pub enum Outcome {
 }
 
 pub use crate::store::Refused;
+
+/// `id` when it has the form of an item ID; a refusal (exit 1) naming it otherwise, for the
+/// verbs that write.
+pub fn checked_id(id: &str) -> Result<&str> {
+    if crate::id::is_valid_id(id) {
+        Ok(id)
+    } else {
+        Err(Refused(format!(
+            "`{}` is not an item ID (expected PREFIX-NUMBER, such as MS-12); nothing was changed",
+            crate::sanitize::line(id)
+        ))
+        .into())
+    }
+}
 
 /// What every command gets from the global flags.
 pub struct Context {

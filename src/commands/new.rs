@@ -2,8 +2,9 @@
 
 use super::{Context, Outcome, Refused};
 use crate::ranking::Position;
+use crate::render::{self, edit::CreatedView};
 use crate::store::{self, Store};
-use crate::{item, numbering, render, templates, text};
+use crate::{item, numbering, templates, text};
 use anyhow::{Context as _, Result, bail};
 
 /// Create an item from its template with the next free ID.
@@ -81,13 +82,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         &content,
         args.rank.as_ref(),
     )?;
-    if let Some(rank) = created.rank {
-        render::note(ctx.color, &format!("{id}: ranked #{rank}\n"));
+    let view = CreatedView {
+        path: location.display(&created.path),
+        rank: created.rank,
+        id,
+    };
+    if let Some(note) = render::edit::created_rank(&view) {
+        render::note(ctx.color, &note);
     }
-    let path = created.path;
-    render::print(
-        ctx.color,
-        &format!("{}\n", crate::sanitize::line(&location.display(&path))),
-    )?;
+    render::print(ctx.color, &render::edit::created(&view))?;
     Ok(Outcome::Clean)
 }

@@ -1,13 +1,14 @@
-//! `backlog rank` and `backlog unrank`: move an item in ranking.txt, or take it out.
+//! `backlog rank`: move an item in ranking.txt.
 //!
-//! Both change one file, under the lock, with a compare-and-swap write, and refuse (exit 1,
-//! nothing written) when the move makes no sense.
+//! It changes one file, under the lock, with a compare-and-swap write (`store`), and refuses
+//! (exit 1, nothing written) when the move makes no sense.
 
-use super::{Context, Outcome, Refused};
+use super::{Context, Outcome, Refused, checked_id};
 use crate::load::{self, Location};
 use crate::ranking::{Position, Reason};
+use crate::render::{self, edit::RankView, edit::UnreadyView};
 use crate::store::{self, Store};
-use crate::{ready, render, sanitize};
+use crate::{ready, sanitize};
 use anyhow::{Result, bail};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -48,18 +49,6 @@ pub struct Args {
     wait: f64,
 }
 
-/// Take an item out of the ranking (it becomes untriaged).
-///
-/// Take an item out of ranking.txt; it becomes untriaged.
-#[derive(Debug, clap::Args)]
-pub struct UnrankArgs {
-    /// The item to unrank, such as MS-12.
-    id: String,
-    /// Wait up to SECS for another backlog process to finish writing.
-    #[arg(long, value_name = "SECS", default_value_t = 0.0)]
-    wait: f64,
-}
-
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let position = if args.top {
         Position::Top
@@ -83,46 +72,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let (id, index) = existing_item(&location, &args.id)?;
     let change =
         Store::lock(&location, args.wait)?.edit_ranking(|r| r.moved(&id, &position, &reason))?;
-    let message = match change.from {
-        Some(from) if from == change.to && !change.changed => {
-            format!("{id} stays at #{}: nothing to change\n", change.to)
-        }
-        Some(from) if from == change.to => {
-            format!("{id} stays at #{}; reason updated\n", change.to)
-        }
-        Some(from) => format!("{id}: #{from} → #{}\n", change.to),
-        None => format!("{id}: untriaged → #{}\n", change.to),
+    let view = RankView {
+        id,
+        from: change.from,
+        to: change.to,
+        changed: change.changed,
     };
-    render::print(ctx.color, &message)?;
-    warn_if_unready(ctx, &location, &index, &id, &change.text);
-    Ok(Outcome::Clean)
-}
-
-pub fn run_unrank(ctx: &Context, args: UnrankArgs) -> Result<Outcome> {
-    let location = ctx.location()?;
-    let id = checked_id(&args.id)?.to_owned();
-    let change = Store::lock(&location, args.wait)?.edit_ranking(|r| r.unranked(&id))?;
-    let from = change.from.map_or(String::new(), |r| format!("#{r}"));
-    render::print(
-        ctx.color,
-        &format!("{}: {from} → untriaged\n", sanitize::line(&id)),
-    )?;
-    Ok(Outcome::Clean)
-}
-
-fn checked_id(id: &str) -> Result<&str> {
-    if crate::id::is_valid_id(id) {
-        Ok(id)
-    } else {
-        Err(Refused(format!(
-            "`{}` is not an item ID (expected PREFIX-NUMBER, such as MS-12); nothing was changed",
-            sanitize::line(id)
-        ))
-        .into())
+    render::print(ctx.color, &render::edit::ranked(&view))?;
+    if let Some(warning) = unready(&location, &index, &view.id, &change.text) {
+        render::note(ctx.color, &render::edit::unready(&warning));
     }
+    Ok(Outcome::Clean)
 }
 
-/// The item's ID as its file name spells it; refuses IDs with no item file.
 /// The item's ID as its file is named, and the index of item files (listed once: on a large
 /// backlog, listing the directory is most of `rank`'s work).
 fn existing_item(location: &Location, id: &str) -> Result<(String, HashMap<String, PathBuf>)> {
@@ -141,35 +103,29 @@ fn existing_item(location: &Location, id: &str) -> Result<(String, HashMap<Strin
 
 /// PRODUCT: a rank that lifts an unready item into the top N succeeds, and warns. Reads only
 /// the config, the item and the items ranked above it.
-fn warn_if_unready(
-    ctx: &Context,
+fn unready(
     location: &Location,
     index: &HashMap<String, PathBuf>,
     id: &str,
     ranking_text: &str,
-) {
-    let Some(config) = store::read::config(location, &mut Vec::new()) else {
-        return;
-    };
+) -> Option<UnreadyView> {
+    let config = store::read::config(location, &mut Vec::new())?;
     let ranking = store::read::ranking_from(ranking_text);
     let mut items = load::LazyItems::new(location, index);
-    let Some(item) = items.get(id).cloned() else {
-        return;
-    };
+    let item = items.get(id).cloned()?;
     let position = load::open_position(&item, &config, Some(&ranking), &mut items);
     let Some(ready::Trigger::Top { position, top }) = ready::trigger(&item, &config, position)
     else {
-        return;
+        return None;
     };
-    let gaps = ready::gaps(&item, &config);
-    if !gaps.is_empty() {
-        let labels: Vec<String> = gaps.iter().map(|g| g.label.clone()).collect();
-        render::note(
-            ctx.color,
-            &format!(
-                "warning: {id} is now #{position} of the open items, in the top {top} that must be Ready, but it lacks: {}\nhint: `backlog show {id}` says how to fix it; `backlog lint` fails until then\n",
-                sanitize::line(&labels.join(", "))
-            ),
-        );
-    }
+    let lacks: Vec<String> = ready::gaps(&item, &config)
+        .into_iter()
+        .map(|g| g.label)
+        .collect();
+    (!lacks.is_empty()).then(|| UnreadyView {
+        id: id.to_owned(),
+        position,
+        top,
+        lacks,
+    })
 }

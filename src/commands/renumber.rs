@@ -7,8 +7,9 @@
 
 use super::{Context, Outcome, Refused};
 use crate::load::Backlog;
+use crate::render::{self, edit::RenumberView};
 use crate::store::{FileEdit, Renumbering, Store};
-use crate::{item, numbering, render, sanitize};
+use crate::{item, numbering, sanitize};
 use anyhow::{Context as _, Result, bail};
 use std::path::PathBuf;
 
@@ -190,24 +191,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         content,
     };
     store.renumber(&plan)?;
-    let mut out = format!(
-        "{old} → {new}: {}\n",
-        sanitize::line(&location.display(&plan.to))
-    );
-    for edit in &plan.edits {
-        out.push_str(&format!(
-            "  updated {}\n",
-            sanitize::line(&location.display(&edit.path))
-        ));
-    }
-    render::print(ctx.color, &out)?;
-    if duplicates {
-        render::note(
-            ctx.color,
-            &format!(
-                "note: {old} was the ID of several files, so references to it were left as they are; check them\n"
-            ),
-        );
+    let view = RenumberView {
+        old: old.to_owned(),
+        new,
+        path: location.display(&plan.to),
+        updated: plan
+            .edits
+            .iter()
+            .map(|e| location.display(&e.path))
+            .collect(),
+        duplicates,
+    };
+    render::print(ctx.color, &render::edit::renumbered(&view))?;
+    if let Some(note) = render::edit::renumber_note(&view) {
+        render::note(ctx.color, &note);
     }
     Ok(Outcome::Clean)
 }

@@ -4,6 +4,7 @@
 //! they never read files or decide exit codes.
 
 pub mod diff;
+pub mod edit;
 pub mod github;
 pub mod history;
 pub mod human;

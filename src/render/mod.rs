@@ -10,6 +10,7 @@ pub mod history;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod show;
 pub mod summary;
 pub mod table;
 

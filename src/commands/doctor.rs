@@ -2,8 +2,9 @@
 //! a killed `backlog` left behind, and whether this clone has the ranking merge driver.
 
 use super::{Context, Outcome};
+use crate::render::{self, setup::DoctorView, setup::DriverState, setup::Leftover};
 use crate::store::{self, Store};
-use crate::{git, render, sanitize};
+use crate::{git, sanitize};
 use anyhow::Result;
 
 /// Check the state around the backlog: leftover temp files from an interrupted write, and
@@ -21,46 +22,42 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     let repo = git::Repo::discover(&location.root)?;
-    let mut problems = 0;
-    let mut out = String::new();
     // init also writes .gitattributes at the repository top.
-    let leftovers = store::leftovers(&location, repo.as_ref().and_then(|r| r.workdir()))?;
-    if !leftovers.is_empty() {
-        let store = if args.fix {
-            Some(Store::lock(&location, 5.0)?)
-        } else {
-            None
-        };
-        for path in &leftovers {
-            let shown = sanitize::line(&location.display(path)).into_owned();
-            if let Some(store) = &store {
-                store.remove_leftover(path, &shown)?;
-                out.push_str(&format!("removed {shown} (left by an interrupted write)\n"));
-            } else {
-                problems += 1;
-                out.push_str(&format!("leftover {shown}: a temp file from an interrupted write; `backlog doctor --fix` removes it\n"));
-            }
+    let found = store::leftovers(&location, repo.as_ref().and_then(|r| r.workdir()))?;
+    let store = if args.fix && !found.is_empty() {
+        Some(Store::lock(&location, 5.0)?)
+    } else {
+        None
+    };
+    let mut leftovers = Vec::new();
+    for path in &found {
+        let shown = location.display(path);
+        if let Some(store) = &store {
+            store.remove_leftover(path, &sanitize::line(&shown))?;
         }
+        leftovers.push(Leftover {
+            path: shown,
+            removed: store.is_some(),
+        });
     }
-    if let Some(repo) = &repo {
+    let driver = repo.as_ref().map(|repo| {
         let attributes = repo
             .workdir()
             .map(|top| top.join(".gitattributes"))
             .and_then(|p| std::fs::read_to_string(p).ok())
             .unwrap_or_default();
         let wants_driver = attributes.contains(&format!("merge={}", git::MERGE_DRIVER));
-        if wants_driver && !repo.has_merge_driver() {
-            problems += 1;
-            out.push_str("merge driver: .gitattributes asks for it but this clone has not registered it; run `backlog init --merge-driver`\n");
-        } else if !wants_driver {
-            out.push_str("merge driver: not set up (ranking.txt merges line by line); `backlog init --merge-driver` sets it up\n");
+        if !wants_driver {
+            DriverState::NotSetUp
+        } else if repo.has_merge_driver() {
+            DriverState::Registered
+        } else {
+            DriverState::Missing
         }
-    }
-    if problems == 0 {
-        out.push_str("all good\n");
-    }
-    render::print(ctx.color, &out)?;
-    Ok(if problems > 0 {
+    });
+    let view = DoctorView { leftovers, driver };
+    render::print(ctx.color, &render::setup::doctor(&view))?;
+    Ok(if view.problems() > 0 {
         Outcome::Findings
     } else {
         Outcome::Clean

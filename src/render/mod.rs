@@ -12,6 +12,7 @@ pub mod json;
 pub mod lint;
 pub mod list;
 pub mod sarif;
+pub mod setup;
 pub mod show;
 pub mod summary;
 pub mod table;

@@ -6,6 +6,7 @@
 
 mod edit;
 pub mod read;
+pub mod setup;
 
 pub use edit::{Created, FileEdit, RankingEdit, Renumbering, Store, leftovers};
 

@@ -197,6 +197,23 @@ impl Side {
     }
 }
 
+/// The side `diff` compares with by default: the merge-base of HEAD and its upstream (else
+/// origin/HEAD, else main or master), else HEAD, else nothing before the first commit.
+pub fn default_base(repo: &git::Repo, head: Option<&str>, root: &str) -> Result<Side> {
+    match repo.default_base()? {
+        Some((commit, label)) => side_at(
+            repo,
+            &commit,
+            &format!("{label} (merge-base {})", short(&commit)),
+            root,
+        ),
+        None => match head {
+            Some(head) => side_at(repo, head, "HEAD", root),
+            None => Ok(Side::nothing()),
+        },
+    }
+}
+
 /// The IDs (lowercased) of the item files `commit` has in the backlog directory `root`.
 pub fn ids_at(repo: &git::Repo, commit: &str, root: &str) -> Result<HashSet<String>> {
     Ok(repo

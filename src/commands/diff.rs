@@ -2,7 +2,7 @@
 //! compares them) and hands the comparison to `render::diff`.
 
 use super::{Context, DiffFormat, Outcome};
-use crate::diff::{self, Side, short};
+use crate::diff;
 use crate::render::{self, diff::DiffView};
 use anyhow::Result;
 
@@ -26,48 +26,23 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
-    let opened = ctx.repo()?;
-    let rel_root = opened.backlog_dir();
-    let super::Repo {
-        location,
-        git: repo,
-        head,
-        ..
-    } = opened;
+    let repo = ctx.repo()?;
+    let (git, root) = (&repo.git, repo.backlog_dir());
+    let at = |rev: &str| diff::side_at(git, &git.resolve(rev)?, rev, &root);
     let (base, new) = match args.range.as_deref() {
         Some(range) if range.contains("..") => {
             let (a, b) = range.split_once("..").unwrap_or((range, ""));
             let b = if b.is_empty() { "HEAD" } else { b };
             let a = if a.is_empty() { "HEAD" } else { a };
-            (
-                diff::side_at(&repo, &repo.resolve(a)?, a, &rel_root)?,
-                diff::side_at(&repo, &repo.resolve(b)?, b, &rel_root)?,
-            )
+            (at(a)?, at(b)?)
         }
-        Some(rev) => (
-            diff::side_at(&repo, &repo.resolve(rev)?, rev, &rel_root)?,
-            diff::work_tree(&location)?,
-        ),
+        Some(rev) => (at(rev)?, diff::work_tree(&repo.location)?),
         None => {
-            if head.is_none() {
-                render::note(
-                    ctx.color,
-                    "no commits yet: comparing an empty backlog with the work tree\n",
-                );
+            if repo.head.is_none() {
+                render::note(ctx.color, render::diff::NO_COMMITS);
             }
-            let base = match repo.default_base()? {
-                Some((commit, label)) => diff::side_at(
-                    &repo,
-                    &commit,
-                    &format!("{label} (merge-base {})", short(&commit)),
-                    &rel_root,
-                )?,
-                None => match &head {
-                    Some(head) => diff::side_at(&repo, head, "HEAD", &rel_root)?,
-                    None => Side::nothing(),
-                },
-            };
-            (base, diff::work_tree(&location)?)
+            let base = diff::default_base(git, repo.head.as_deref(), &root)?;
+            (base, diff::work_tree(&repo.location)?)
         }
     };
     let view = DiffView {

@@ -15,6 +15,9 @@ pub struct DiffView {
     pub changes: Vec<Change>,
 }
 
+/// The note for stderr when the repository has no commits yet.
+pub const NO_COMMITS: &str = "no commits yet: comparing an empty backlog with the work tree\n";
+
 pub fn json(view: &DiffView) -> String {
     #[derive(Serialize)]
     struct Doc<'a> {

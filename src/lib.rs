@@ -1,8 +1,22 @@
 //! `backlog`: a product backlog kept as code in the product's own git repository.
 //!
-//! Data flows one way: `load` reads the work tree into a `Backlog` (items from `item`, the
-//! order from `ranking`, the agreement from `config`); `lint` and `ready` judge it; `render`
-//! prints. `git` is the only module that talks to git2, `write` the only one that writes files.
+//! Layers, each importing only from those below it:
+//! `text`, `id`, `rules`, `order`, `lock` → `sanitize`, `diagnostic`, `git`, `write` →
+//! `item`, `ranking`, `config`, `merge`, `templates` → `load`, `history`, `ready` → `lint`,
+//! `diff` → `policy` (which builds on `diff`) → `store`, `numbering` → `render` → `commands`
+//! → `cli`, this file, `main.rs`.
+//! A verb in `commands` gathers from the nouns into a view struct (plain data) and hands it
+//! to `render`, the only writer of stdout. `git` is the only module that talks to git2.
+//!
+//! Who writes files, all but the last three through `write`'s atomic recipe (temp file, fsync,
+//! rename or link; compare-and-swap when replacing): `store` edits ranking.txt and item files
+//! under the writer lock (rank, unrank, new, renumber), lays out a new backlog and its
+//! `.gitattributes` line (init) and removes leftover temp files (doctor --fix);
+//! `commands::merge_driver` writes the result to the file git hands it (%A); `history`
+//! refreshes its cache inside the git directory, the only write a read-only verb makes.
+//! Outside `write`: `lock` creates the lock file in the git directory, `git` registers the
+//! merge driver in the clone's git config, and `render::summary` appends to the CI job
+//! summary (`--summary FILE` or `$GITHUB_STEP_SUMMARY`).
 //! See ARCHITECTURE.md for the map.
 
 pub mod cli;
@@ -36,6 +50,7 @@ use cli::Cli;
 use commands::Command;
 pub use commands::{Outcome, Refused};
 
+/// Runs the command `cli` names: one flat match from `Command` to its verb.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir()
         .map_err(|e| anyhow::anyhow!("cannot read the current directory: {e}"))?;

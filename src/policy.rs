@@ -1,7 +1,8 @@
 //! The team's ground rules for the ranking, checked on the commits of a pull request
 //! (`backlog lint --since REV`): moves up say why, only the listed people rank, and new items
 //! arrive with what intake requires. Findings point at the item's line in ranking.txt (or its
-//! file) and name the commit and its author.
+//! file) and name the commit and its author. `since` gathers what the check needs from git
+//! (the timeline of REV..HEAD, the items REV had, through `diff`); `check` is the pure part.
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;

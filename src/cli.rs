@@ -1,6 +1,8 @@
-//! The command line, as clap derive types. Doc comments here are the user's help text.
+//! The command line's top: `Cli`, the global flags and the subcommand (whose list and
+//! arguments live in `commands`). Doc comments here are the user's help text.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use crate::commands::Command;
+use clap::{Parser, ValueEnum};
 use std::path::PathBuf;
 
 /// A product backlog kept as code: Markdown items, a reviewable ranking, and a Definition of
@@ -41,47 +43,6 @@ impl From<Color> for anstream::ColorChoice {
             Color::Never => anstream::ColorChoice::Never,
         }
     }
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    Init(crate::commands::init::Args),
-    New(crate::commands::new::Args),
-    List(crate::commands::list::Args),
-    Show(crate::commands::show::Args),
-    Lint(crate::commands::lint::Args),
-    Rank(crate::commands::rank::Args),
-    Unrank(crate::commands::rank::UnrankArgs),
-    Renumber(crate::commands::renumber::Args),
-    History(crate::commands::history::Args),
-    Blame(crate::commands::history::BlameArgs),
-    Diff(crate::commands::diff::Args),
-    Doctor(crate::commands::doctor::Args),
-    MergeDriver(crate::commands::merge_driver::Args),
-    Completions(crate::commands::meta::CompletionsArgs),
-    Man(crate::commands::meta::ManArgs),
-    Schema(crate::commands::meta::SchemaArgs),
-}
-
-/// Output formats for data commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DataFormat {
-    Table,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TextFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LintFormat {
-    Human,
-    Json,
-    Github,
-    Sarif,
 }
 
 #[cfg(test)]

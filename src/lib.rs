@@ -1,14 +1,29 @@
 //! `backlog`: a product backlog kept as code in the product's own git repository.
 //!
-//! Data flows one way: `load` reads the work tree into a `Backlog` (items from `item`, the
-//! order from `ranking`, the agreement from `config`); `lint` and `ready` judge it; `render`
-//! prints. `git` is the only module that talks to git2, `write` the only one that writes files.
+//! Layers, each importing only from those below it:
+//! `text`, `id`, `rules`, `order`, `lock` → `sanitize`, `diagnostic`, `git`, `write` →
+//! `item`, `ranking`, `config`, `merge`, `templates` → `load`, `history`, `ready` → `lint`,
+//! `diff` → `policy` (which builds on `diff`) → `store`, `numbering` → `render` → `commands`
+//! → `cli`, this file, `main.rs`.
+//! A verb in `commands` gathers from the nouns into a view struct (plain data) and hands it
+//! to `render`, the only writer of stdout. `git` is the only module that talks to git2.
+//!
+//! Who writes files, all but the last three through `write`'s atomic recipe (temp file, fsync,
+//! rename or link; compare-and-swap when replacing): `store` edits ranking.txt and item files
+//! under the writer lock (rank, unrank, new, renumber), lays out a new backlog and its
+//! `.gitattributes` line (init) and removes leftover temp files (doctor --fix);
+//! `commands::merge_driver` writes the result to the file git hands it (%A); `history`
+//! refreshes its cache inside the git directory, the only write a read-only verb makes.
+//! Outside `write`: `lock` creates the lock file in the git directory, `git` registers the
+//! merge driver in the clone's git config, and `render::summary` appends to the CI job
+//! summary (`--summary FILE` or `$GITHUB_STEP_SUMMARY`).
 //! See ARCHITECTURE.md for the map.
 
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod git;
 pub mod history;
 pub mod id;
@@ -17,6 +32,7 @@ pub mod lint;
 pub mod load;
 pub mod lock;
 pub mod merge;
+pub mod numbering;
 pub mod order;
 pub mod policy;
 pub mod ranking;
@@ -24,36 +40,17 @@ pub mod ready;
 pub mod render;
 pub mod rules;
 pub mod sanitize;
+pub mod store;
 pub mod templates;
 pub mod text;
 pub mod write;
 
-use cli::{Cli, Command};
+use clap::CommandFactory;
+use cli::Cli;
+use commands::Command;
+pub use commands::{Outcome, Refused};
 
-/// How a command that ran to its end went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Exit 0.
-    Clean,
-    /// Exit 1: findings in the user's files, or a write refused because content is invalid.
-    Findings,
-    /// Exit 2 after printing results: some files could not be read (permissions, I/O), so the
-    /// check is incomplete and must not pass as clean or as mere findings.
-    Incomplete,
-}
-
-/// A write refused because the result would be invalid content: exit 1, nothing changed.
-#[derive(Debug)]
-pub struct Refused(pub String);
-
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Refused {}
-
+/// Runs the command `cli` names: one flat match from `Command` to its verb.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir()
         .map_err(|e| anyhow::anyhow!("cannot read the current directory: {e}"))?;
@@ -69,15 +66,15 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Show(args) => commands::show::run(&ctx, args),
         Command::Lint(args) => commands::lint::run(&ctx, args),
         Command::Rank(args) => commands::rank::run(&ctx, args),
-        Command::Unrank(args) => commands::rank::run_unrank(&ctx, args),
+        Command::Unrank(args) => commands::unrank::run(&ctx, args),
         Command::Renumber(args) => commands::renumber::run(&ctx, args),
         Command::History(args) => commands::history::run(&ctx, args),
-        Command::Blame(args) => commands::history::run_blame(&ctx, args),
+        Command::Blame(args) => commands::blame::run(&ctx, args),
         Command::Diff(args) => commands::diff::run(&ctx, args),
         Command::Doctor(args) => commands::doctor::run(&ctx, args),
         Command::MergeDriver(args) => commands::merge_driver::run(&ctx, args),
-        Command::Completions(args) => commands::meta::completions(&ctx, args),
-        Command::Man(args) => commands::meta::man(&ctx, args),
+        Command::Completions(args) => commands::meta::completions(&ctx, args, Cli::command()),
+        Command::Man(args) => commands::meta::man(&ctx, args, Cli::command()),
         Command::Schema(args) => commands::meta::schema(&ctx, args),
     }
 }

@@ -1,12 +1,49 @@
 //! The team's ground rules for the ranking, checked on the commits of a pull request
 //! (`backlog lint --since REV`): moves up say why, only the listed people rank, and new items
 //! arrive with what intake requires. Findings point at the item's line in ranking.txt (or its
-//! file) and name the commit and its author.
+//! file) and name the commit and its author. `since` gathers what the check needs from git
+//! (the timeline of REV..HEAD, the items REV had, through `diff`); `check` is the pure part.
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::diff::{movement, short};
 use crate::history::Event;
 use crate::load::Backlog;
+use anyhow::{Result, bail};
+
+/// The policy findings on REV..HEAD: the ranking changes of those commits, and the items that
+/// did not exist at REV. `ranking` is ranking.txt's path from the work tree top and `root`
+/// the backlog directory's; `head` is `None` before the first commit.
+pub fn since(
+    repo: &crate::git::Repo,
+    ranking: &str,
+    root: &str,
+    head: Option<&str>,
+    rev: &str,
+    backlog: &Backlog,
+) -> Result<Vec<Diagnostic>> {
+    let base = repo.resolve(rev)?;
+    let Some(head) = head else {
+        bail!("no commits yet, so there is nothing since {rev} to check");
+    };
+    let timeline = crate::history::timeline(repo, ranking, head, Some(&base))?;
+    if let Some(at) = &timeline.shallow_boundary {
+        bail!(
+            "this shallow clone stops at commit {} before reaching {rev}\nhint: fetch the pull request's whole history (actions/checkout with fetch-depth: 0, or `git fetch --unshallow`)",
+            short(at)
+        );
+    }
+    let before = crate::diff::ids_at(repo, &base, root)?;
+    let added: Vec<String> = backlog
+        .items
+        .iter()
+        .map(|i| i.id.to_ascii_lowercase())
+        .filter(|id| !before.contains(id))
+        .collect();
+    let mut out = Vec::new();
+    check(backlog, &timeline.events, &added, &mut out);
+    Ok(out)
+}
 
 /// Checks the events of REV..HEAD and the items added since REV against `[policy]`.
 /// `added` lists the IDs (lowercased) that exist now but did not at REV.
@@ -23,7 +60,7 @@ pub fn check(backlog: &Backlog, events: &[Event], added: &[String], out: &mut Ve
     for (i, event) in events.iter().enumerate() {
         let who = format!(
             "{} by {} <{}>",
-            crate::commands::history::short(&event.commit.commit),
+            short(&event.commit.commit),
             event.commit.author,
             event.commit.email
         );
@@ -38,7 +75,7 @@ pub fn check(backlog: &Backlog, events: &[Event], added: &[String], out: &mut Ve
             later.id.eq_ignore_ascii_case(&event.id) && later.explicit && later.to.is_some()
         });
         if config.policy.move_up_needs_reason && up && !event.explicit && !explained_later {
-            let movement = crate::commands::history::movement(event.from, event.to);
+            let movement = movement(event.from, event.to);
             out.push(at_line(
                 &event.id,
                 Diagnostic::new("POL001", &path, format!("{} moved up ({movement}) in {who} without a stated reason", event.id))

@@ -1,10 +1,11 @@
 //! `backlog init`: lay out a new backlog with the default agreement, commented.
 
-use super::Context;
+use super::{Context, Outcome};
 use crate::config::Config;
 use crate::load::{self, CONFIG_FILE, ITEMS_DIR, RANKING_FILE};
-use crate::{Outcome, git, render, templates, write};
-use anyhow::{Context as _, Result, bail};
+use crate::render::{self, setup::DriverView, setup::InitView};
+use crate::{git, store, templates};
+use anyhow::{Result, bail};
 
 /// Create a backlog: the agreement, the ranking, items/ and templates.
 ///
@@ -23,15 +24,15 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     if args.merge_driver {
-        let location = load::Location::find(&ctx.cwd, ctx.root.as_deref())?;
+        let location = ctx.location()?;
         let Some(repo) = git::Repo::discover(&location.root)? else {
             bail!(
                 "{} is not in a git repository; the merge driver is a git feature",
                 location.root.display()
             );
         };
-        let note = register_merge_driver(&repo, &location)?;
-        render::print(ctx.color, &note)?;
+        let view = register_merge_driver(&repo, &location)?;
+        render::print(ctx.color, &render::setup::driver(&view))?;
         return Ok(Outcome::Clean);
     }
     if !crate::id::is_valid_prefix(&args.prefix) {
@@ -58,9 +59,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             root.display()
         );
     }
-    write::create_dir(&root.join(ITEMS_DIR))?;
-    write::create_dir(&root.join("templates"))?;
-    let root = root.canonicalize()?;
+    let root = store::setup::make_dirs(&root, ITEMS_DIR)?;
     let location = load::Location {
         base: load::display_base(&root, &ctx.cwd),
         root: root.clone(),
@@ -73,46 +72,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             files.push((root.join(template), templates::builtin(kind)));
         }
     }
-    let mut created = Vec::new();
-    let mut kept = Vec::new();
-    for (path, text) in files {
-        if path.exists() {
-            kept.push(location.display(&path));
-            continue;
-        }
-        write::create_new(&path, text.as_bytes())?;
-        created.push(location.display(&path));
-    }
-    // The agreement goes last: until it exists, this is not a backlog, so a failed init can
-    // simply be run again.
-    let config_path = root.join(CONFIG_FILE);
-    write::create_new(&config_path, config_text.as_bytes())?;
-    created.insert(0, location.display(&config_path));
-    let mut out = String::new();
-    if let Some(repo) = git::Repo::discover(&root)? {
-        out.push_str(&register_merge_driver(&repo, &location)?);
-    }
-    for path in &created {
-        out.push_str(&format!("created {}\n", crate::sanitize::line(path)));
-    }
-    for path in &kept {
-        out.push_str(&format!(
-            "kept    {} (already there)\n",
-            crate::sanitize::line(path)
-        ));
-    }
-    render::print(ctx.color, &out)?;
-    render::note(
-        ctx.color,
-        "next: read backlog.toml with your Product Owner, then `backlog new story \"...\"`\n",
-    );
+    let laid_out = store::setup::lay_out(&files, (&root.join(CONFIG_FILE), &config_text))?;
+    let view = InitView {
+        driver: match git::Repo::discover(&root)? {
+            Some(repo) => Some(register_merge_driver(&repo, &location)?),
+            None => None,
+        },
+        created: laid_out
+            .created
+            .iter()
+            .map(|p| location.display(p))
+            .collect(),
+        kept: laid_out.kept.iter().map(|p| location.display(p)).collect(),
+    };
+    render::print(ctx.color, &render::setup::init(&view))?;
+    render::note(ctx.color, render::setup::INIT_NEXT);
     Ok(Outcome::Clean)
 }
 
 /// Points git at `backlog merge-driver` for ranking.txt: a `.gitattributes` line (committed,
 /// so every clone knows the file wants it) and this clone's local git config (which names the
-/// program; git never takes that from the repository). Returns what it did, for the user.
-fn register_merge_driver(repo: &git::Repo, location: &load::Location) -> Result<String> {
+/// program; git never takes that from the repository).
+fn register_merge_driver(repo: &git::Repo, location: &load::Location) -> Result<DriverView> {
     let Some(top) = repo.workdir().and_then(|t| t.canonicalize().ok()) else {
         bail!("the repository has no work tree; run this in a checkout");
     };
@@ -133,34 +114,10 @@ fn register_merge_driver(repo: &git::Repo, location: &load::Location) -> Result<
         );
     }
     let line = format!("/{pattern} merge={}", git::MERGE_DRIVER);
-    let attributes = top.join(".gitattributes");
-    let mut out = String::new();
-    match std::fs::read(&attributes) {
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            if text.lines().any(|l| l.trim() == line) {
-                out.push_str("kept    .gitattributes (the merge driver line is there)\n");
-            } else {
-                let mut updated = bytes.clone();
-                if !updated.is_empty() && !updated.ends_with(b"\n") {
-                    updated.push(b'\n');
-                }
-                updated.extend_from_slice(line.as_bytes());
-                updated.push(b'\n');
-                write::replace(&attributes, &bytes, &updated)?;
-                out.push_str("updated .gitattributes\n");
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            write::create_new(&attributes, format!("{line}\n").as_bytes())?;
-            out.push_str("created .gitattributes\n");
-        }
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", attributes.display())),
-    }
+    let attributes = store::setup::gitattributes_line(&top, &line)?;
     repo.register_merge_driver()?;
-    out.push_str(&format!(
-        "registered the `{}` merge driver in .git/config (each clone runs `backlog init --merge-driver` once)\n",
-        git::MERGE_DRIVER
-    ));
-    Ok(out)
+    Ok(DriverView {
+        attributes,
+        name: git::MERGE_DRIVER.to_owned(),
+    })
 }

@@ -1,13 +1,12 @@
 //! `backlog lint`: check every item, the ranking and the config against the team's rules.
 
-use super::Context;
-use crate::cli::LintFormat;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::{Backlog, Location};
+use super::{Context, LintFormat, Outcome};
+use crate::diagnostic::Severity;
+use crate::load::Backlog;
+use crate::render::{diff::DiffView, lint::LintView};
 use crate::text::Source;
-use crate::{Outcome, lint, render};
+use crate::{diff, lint, render};
 use anyhow::{Result, bail};
-use serde::Serialize;
 use std::collections::HashMap;
 
 /// Check items, the ranking and the config against the team's rules.
@@ -38,7 +37,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let location = ctx.location()?;
     let mut filters = Vec::new();
     for path in &args.paths {
         let abs = ctx.cwd.join(path);
@@ -50,7 +49,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let backlog = Backlog::load(location)?;
     let mut diagnostics = lint::run(&backlog);
     if let Some(rev) = &args.since {
-        diagnostics.extend(policy_findings(ctx, &backlog, rev)?);
+        let repo = ctx.repo()?;
+        diagnostics.extend(crate::policy::since(
+            &repo.git,
+            &repo.ranking,
+            &repo.backlog_dir(),
+            repo.head.as_deref(),
+            rev,
+            &backlog,
+        )?);
         diagnostics = lint::finish(&backlog.config, diagnostics);
     }
     if !filters.is_empty() {
@@ -60,65 +67,34 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
                 .any(|f| d.path == *f || d.path.starts_with(&format!("{f}/")) || f.is_empty())
         });
     }
-    // People read at most a page per file; JSON and SARIF carry everything.
-    let (shown, hidden) = cap_per_file(&diagnostics, PER_FILE);
+    let view = LintView {
+        diagnostics,
+        items: backlog.items.len(),
+    };
     match args.format {
         LintFormat::Human => {
             let sources = sources(&backlog);
-            let mut text = render::human::diagnostics(&shown, |p| sources.get(p).copied());
-            for (path, count) in &hidden {
-                text.push_str(&format!(
-                    "note: {count} more findings in {} (all of them: --format json)\n\n",
-                    crate::sanitize::line(path)
-                ));
-            }
+            let text = render::lint::human(&view, |p| sources.get(p).copied());
             render::print(ctx.color, &text)?;
-            render::note(
-                ctx.color,
-                &render::human::summary(&diagnostics, backlog.items.len()),
-            );
+            render::note(ctx.color, &render::lint::closing(&view));
         }
-        LintFormat::Json => {
-            #[derive(Serialize)]
-            struct Doc<'a> {
-                version: u32,
-                diagnostics: &'a [Diagnostic],
-            }
-            render::print(
-                ctx.color,
-                &render::json::document(&Doc {
-                    version: 1,
-                    diagnostics: &diagnostics,
-                }),
-            )?;
-        }
-        LintFormat::Sarif => {
-            render::print(ctx.color, &render::sarif::document(&diagnostics))?;
-        }
+        LintFormat::Json => render::print(ctx.color, &render::lint::json(&view))?,
+        LintFormat::Sarif => render::print(ctx.color, &render::lint::sarif(&view))?,
         LintFormat::Github => {
-            let mut text = render::github::annotations(&shown);
-            for (path, count) in &hidden {
-                text.push_str(&format!(
-                    "::warning file={}::{count} more findings in this file; run backlog lint for all of them\n",
-                    crate::sanitize::github_property(path)
-                ));
-            }
-            render::print(ctx.color, &text)?;
-            render::note(
-                ctx.color,
-                &render::human::summary(&diagnostics, backlog.items.len()),
-            );
+            render::print(ctx.color, &render::lint::github(&view))?;
+            render::note(ctx.color, &render::lint::closing(&view));
         }
     }
     if let Some(target) = render::summary::target(args.summary.as_deref()) {
-        let mut text = render::summary::lint(&diagnostics, backlog.items.len());
+        let mut text = render::lint::summary(&view);
         if let Some(rev) = &args.since {
-            text.push_str(&super::diff::summary_since(ctx, &backlog, rev)?);
+            text.push_str(&summary_since(ctx, &backlog, rev)?);
         }
         render::summary::append(&target, &text)?;
     }
-    let unreadable = diagnostics.iter().any(|d| d.rule == "FS001");
-    let failing = diagnostics
+    let unreadable = view.diagnostics.iter().any(|d| d.rule == "FS001");
+    let failing = view
+        .diagnostics
         .iter()
         .any(|d| d.severity == Severity::Error || args.deny_warnings);
     Ok(if unreadable {
@@ -130,67 +106,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     })
 }
 
-/// The policy findings on REV..HEAD: the ranking changes of those commits, and the items that
-/// did not exist at REV.
-fn policy_findings(ctx: &Context, backlog: &Backlog, rev: &str) -> Result<Vec<Diagnostic>> {
-    let (_, repo, ranking_rel, head) = super::history::open(ctx)?;
-    let base = repo.resolve(rev)?;
-    let Some(head) = head else {
-        bail!("no commits yet, so there is nothing since {rev} to check");
-    };
-    let timeline = crate::history::timeline(&repo, &ranking_rel, &head, Some(&base))?;
-    if let Some(at) = &timeline.shallow_boundary {
-        bail!(
-            "this shallow clone stops at commit {} before reaching {rev}\nhint: fetch the pull request's whole history (actions/checkout with fetch-depth: 0, or `git fetch --unshallow`)",
-            super::history::short(at)
-        );
-    }
-    let root = super::history::backlog_dir(&ranking_rel);
-    let items_dir = if root.is_empty() {
-        crate::load::ITEMS_DIR.to_owned()
-    } else {
-        format!("{root}/{}", crate::load::ITEMS_DIR)
-    };
-    let before: std::collections::HashSet<String> = repo
-        .files_at(&base, &items_dir)?
-        .into_iter()
-        .filter_map(|(name, _)| crate::id::id_from_file_name(&name).map(str::to_ascii_lowercase))
-        .collect();
-    let added: Vec<String> = backlog
-        .items
-        .iter()
-        .map(|i| i.id.to_ascii_lowercase())
-        .filter(|id| !before.contains(id))
-        .collect();
-    let mut out = Vec::new();
-    crate::policy::check(backlog, &timeline.events, &added, &mut out);
-    Ok(out)
-}
-
-/// Findings listed per file in human and GitHub output; the rest are counted.
-const PER_FILE: usize = 50;
-
-/// The first `limit` findings of each file, and how many more each file has.
-fn cap_per_file(
-    diagnostics: &[Diagnostic],
-    limit: usize,
-) -> (Vec<Diagnostic>, Vec<(String, usize)>) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut shown = Vec::with_capacity(diagnostics.len().min(limit * 8));
-    for d in diagnostics {
-        let n = seen.entry(&d.path).or_default();
-        *n += 1;
-        if *n <= limit {
-            shown.push(d.clone());
-        }
-    }
-    let mut hidden: Vec<(String, usize)> = seen
-        .into_iter()
-        .filter(|(_, n)| *n > limit)
-        .map(|(p, n)| (p.to_owned(), n - limit))
-        .collect();
-    hidden.sort();
-    (shown, hidden)
+/// The priority diff from REV to the work tree as Markdown, for the job summary. Takes the
+/// backlog already loaded rather than reading the work tree again.
+fn summary_since(ctx: &Context, backlog: &Backlog, rev: &str) -> Result<String> {
+    let repo = ctx.repo()?;
+    let base = diff::side_at(&repo.git, &repo.git.resolve(rev)?, rev, &repo.backlog_dir())?;
+    let new = diff::side_of(backlog);
+    Ok(render::diff::markdown(&DiffView {
+        changes: diff::compare(&base, &new),
+        from: base.label,
+        to: new.label,
+    }))
 }
 
 fn sources(backlog: &Backlog) -> HashMap<String, &Source> {

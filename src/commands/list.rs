@@ -1,11 +1,10 @@
 //! `backlog list`: the backlog in priority order with readiness at a glance.
 
-use super::Context;
-use crate::cli::DataFormat;
-use crate::load::{Backlog, Location};
-use crate::{Outcome, ready, render};
+use super::{Context, DataFormat, Outcome};
+use crate::load::Backlog;
+use crate::ready;
+use crate::render::{self, list::ListView, list::Row};
 use anyhow::Result;
-use serde::Serialize;
 
 /// List items in priority order, with readiness at a glance.
 ///
@@ -24,23 +23,8 @@ pub struct Args {
     format: DataFormat,
 }
 
-#[derive(Serialize)]
-struct Row<'a> {
-    id: &'a str,
-    title: &'a str,
-    kind: &'a str,
-    state: &'a str,
-    rank: Option<usize>,
-    ready: bool,
-    path: &'a str,
-    /// What the item lacks, in short labels; empty when Ready.
-    missing: Vec<String>,
-    /// False when the file has a syntax problem; `backlog lint` says which.
-    valid: bool,
-}
-
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let location = ctx.location()?;
     let backlog = Backlog::load(location)?;
     let config = &backlog.config;
     for (flag, value, known) in [
@@ -61,7 +45,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             );
         }
     }
-    let rows: Vec<Row> = backlog
+    let items: Vec<Row> = backlog
         .in_priority_order()
         .into_iter()
         .filter(|i| args.state.as_ref().is_none_or(|s| i.state() == s))
@@ -76,69 +60,27 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
                 missing.insert(0, "kind".into());
             }
             Row {
-                id: &item.id,
-                title: item.title(),
-                kind: item.kind(),
-                state: item.state(),
+                id: item.id.clone(),
+                title: item.title().to_owned(),
+                kind: item.kind().to_owned(),
+                state: item.state().to_owned(),
                 rank: backlog.rank(&item.id),
                 ready: valid && missing.is_empty(),
-                path: &item.path,
+                path: item.path.clone(),
                 missing,
                 valid,
+                closed: config.is_closed(item.state()),
             }
         })
         .collect();
-    match args.format {
-        DataFormat::Json => {
-            #[derive(Serialize)]
-            struct Doc<'a> {
-                version: u32,
-                items: Vec<Row<'a>>,
-            }
-            render::print(
-                ctx.color,
-                &render::json::document(&Doc {
-                    version: 1,
-                    items: rows,
-                }),
-            )?;
-        }
-        DataFormat::Table => {
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.rank.map_or("-".into(), |n| n.to_string()),
-                        r.id.to_owned(),
-                        r.kind.to_owned(),
-                        r.state.to_owned(),
-                        if !r.valid {
-                            "invalid (see lint)".into()
-                        } else if config.is_closed(r.state) {
-                            "-".into()
-                        } else if r.ready {
-                            "ready".into()
-                        } else {
-                            format!("no: {}", r.missing.join(", "))
-                        },
-                        r.title.to_owned(),
-                    ]
-                })
-                .collect();
-            render::print(
-                ctx.color,
-                &render::table::render(&["RANK", "ID", "KIND", "STATE", "READY", "TITLE"], &cells),
-            )?;
-        }
-    }
-    let problems = backlog.diagnostics.len();
-    if problems > 0 {
-        render::note(
-            ctx.color,
-            &format!(
-                "note: {problems} file problem(s) found while reading; run `backlog lint` for details\n"
-            ),
-        );
+    let view = ListView { items };
+    let out = match args.format {
+        DataFormat::Json => render::list::json(&view),
+        DataFormat::Table => render::list::table(&view),
+    };
+    render::print(ctx.color, &out)?;
+    if let Some(note) = render::list::problems_note(backlog.diagnostics.len()) {
+        render::note(ctx.color, &note);
     }
     Ok(Outcome::Clean)
 }

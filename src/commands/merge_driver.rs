@@ -4,8 +4,8 @@
 //! %A. Exit 0 when the merge is clean, 1 when conflict markers were written. It never drops,
 //! duplicates or resurrects an item silently: that is `merge`'s contract.
 
-use super::Context;
-use crate::{Outcome, merge, render, sanitize, text, write};
+use super::{Context, Outcome};
+use crate::{merge, render, text, write};
 use anyhow::{Context as _, Result};
 use std::path::PathBuf;
 
@@ -45,19 +45,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     if merged.text.as_bytes() != ours_bytes.as_slice() {
         write::replace(&args.ours, &ours_bytes, merged.text.as_bytes())?;
     }
-    let name = args
-        .name
-        .as_deref()
-        .map_or("ranking.txt".into(), sanitize::line);
     if merged.conflicts == 0 {
         return Ok(Outcome::Clean);
     }
+    let name = args.name.as_deref().unwrap_or("ranking.txt");
     render::note(
         ctx.color,
-        &format!(
-            "backlog: {} conflict(s) in {name}: the branches placed the same item differently, or one changed an item the other removed\nhint: keep each ID once, in the agreed order, remove the marker lines, then `backlog lint`\n",
-            merged.conflicts
-        ),
+        &render::setup::merge_conflicts(merged.conflicts, name),
     );
     Ok(Outcome::Findings)
 }

@@ -1,10 +1,9 @@
 //! Commands about the tool itself, all generated from the code so they cannot drift: shell
 //! completions and the man page from the clap definitions, the JSON Schemas from `schema/`.
 
-use super::Context;
-use crate::{Outcome, render};
+use super::{Context, Outcome};
+use crate::render;
 use anyhow::Result;
-use clap::CommandFactory;
 
 /// Print shell completions.
 ///
@@ -38,17 +37,22 @@ pub enum Which {
 pub const CONFIG_SCHEMA: &str = include_str!("../../schema/backlog.schema.json");
 pub const ITEM_SCHEMA: &str = include_str!("../../schema/item.schema.json");
 
-pub fn completions(_ctx: &Context, args: CompletionsArgs) -> Result<Outcome> {
-    let mut command = crate::cli::Cli::command();
+/// `command` is the whole command line (`Cli::command()`), handed in so no verb imports it.
+pub fn completions(
+    _ctx: &Context,
+    args: CompletionsArgs,
+    mut command: clap::Command,
+) -> Result<Outcome> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut command, "backlog", &mut out);
     render::print_bytes(&out)?;
     Ok(Outcome::Clean)
 }
 
-pub fn man(_ctx: &Context, _args: ManArgs) -> Result<Outcome> {
+/// `command` is the whole command line (`Cli::command()`).
+pub fn man(_ctx: &Context, _args: ManArgs, command: clap::Command) -> Result<Outcome> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut out)?;
+    clap_mangen::Man::new(command).render(&mut out)?;
     render::print_bytes(&out)?;
     Ok(Outcome::Clean)
 }

@@ -1,13 +1,11 @@
 //! `backlog new KIND TITLE`: create an item from its template with the next free ID.
 
-use super::Context;
-use crate::config::Config;
-use crate::load::{self, Location};
-use crate::lock::Lock;
+use super::{Context, Outcome, Refused};
 use crate::ranking::Position;
-use crate::{Outcome, Refused, git, item, render, templates, text, write};
+use crate::render::{self, edit::CreatedView};
+use crate::store::{self, Store};
+use crate::{item, numbering, templates, text};
 use anyhow::{Context as _, Result, bail};
-use std::time::Duration;
 
 /// Create an item from its template with the next free ID.
 ///
@@ -40,8 +38,8 @@ fn parse_rank(text: &str) -> Result<Position, String> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
-    let config = read_config(&location)?;
+    let location = ctx.location()?;
+    let config = store::read::trusted_config(&location)?;
     let title = args.title.trim();
     if title.is_empty() {
         bail!("the title is empty; give a short summary of the item");
@@ -59,31 +57,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             kinds.join(", ")
         );
     };
-    let repo = git::Repo::discover(&location.root)?;
-    let _lock = Lock::acquire(
-        repo.as_ref().map(|r| r.git_dir()).as_deref(),
-        &location.config_path(),
-        Duration::from_secs_f64(args.wait.clamp(0.0, 3600.0)),
-    )?;
-    let number = next_number(&location, &config, repo.as_ref())?;
-    let id = format!("{}-{number}", config.prefix);
-    let template = match &kind.template {
-        Some(rel) => {
-            let path = location.root.join(rel);
-            match text::read_checked(&path) {
-                Ok(source) => source.text,
-                Err((text::ReadProblem::Io(e), _)) if e.kind() == std::io::ErrorKind::NotFound => {
-                    templates::builtin(&args.kind)
-                }
-                Err((problem, _)) => bail!(
-                    "cannot use the template {}: {}",
-                    path.display(),
-                    problem.code()
-                ),
-            }
-        }
-        None => templates::builtin(&args.kind),
-    };
+    let store = Store::lock(&location, args.wait)?;
+    let id = numbering::next_id(&location, &config, store.repo())?;
+    let template = store::read::template(&location, &args.kind, kind.template.as_deref())?;
     let content = templates::fill(&template, title, &args.kind, config.first_state())
         .with_context(|| format!("cannot fill in the template of `{}`", args.kind))?;
     // Refuse to write what we could not read back.
@@ -100,143 +76,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         ))
         .into());
     }
-    let dir = location.items_dir();
-    write::create_dir(&dir)?;
-    let path = dir.join(format!("{id}{}.md", slug(title)));
-    write::check_no_symlinks(&location.root, &path)?;
-    // Check the rank before creating anything, so a bad position leaves no orphan file.
-    if let Some(position) = &args.rank {
-        check_rank(&location, &id, position)?;
-    }
-    write::create_new(&path, content.as_bytes())?;
-    if let Some(position) = &args.rank {
-        let rank = match super::rank::rank_new(&location, &id, position) {
-            Ok(rank) => rank,
-            Err(e) => {
-                // All or nothing: take back the item we just created.
-                return Err(match std::fs::remove_file(&path) {
-                    Ok(()) => e.context(format!(
-                        "{id} could not be ranked, so it was not created either"
-                    )),
-                    Err(_) => e.context(format!(
-                        "{id} was created but could not be ranked; rank it with `backlog rank {id}`"
-                    )),
-                });
-            }
-        };
-        render::note(ctx.color, &format!("{id}: ranked #{rank}\n"));
-    }
-    render::print(
-        ctx.color,
-        &format!("{}\n", crate::sanitize::line(&location.display(&path))),
+    let created = store.create_item(
+        &id,
+        &numbering::file_name(&id, title),
+        &content,
+        args.rank.as_ref(),
     )?;
+    let view = CreatedView {
+        path: location.display(&created.path),
+        rank: created.rank,
+        id,
+    };
+    if let Some(note) = render::edit::created_rank(&view) {
+        render::note(ctx.color, &note);
+    }
+    render::print(ctx.color, &render::edit::created(&view))?;
     Ok(Outcome::Clean)
-}
-
-/// Refuses a `--rank` that the ranking cannot take (a position out of range, a conflict).
-fn check_rank(location: &Location, id: &str, position: &Position) -> Result<()> {
-    let path = location.ranking_path();
-    let display = location.display(&path);
-    let mut problems = Vec::new();
-    let Some(source) = load::read_ranking(&path, &display, &mut problems) else {
-        bail!("cannot read {display}; create it (an empty file will do)");
-    };
-    let ranking = crate::ranking::Ranking::parse(source, &display, &mut problems);
-    ranking
-        .moved(id, position, &crate::ranking::Reason::Keep)
-        .map(|_| ())
-        .map_err(|e| Refused(format!("{display}: {e}; nothing was created")).into())
-}
-
-fn read_config(location: &Location) -> Result<Config> {
-    let path = location.config_path();
-    let display = location.display(&path);
-    let mut problems = Vec::new();
-    let config = load::read(&path, &display, &mut problems)
-        .map(|source| Config::parse(&source, &display, &mut problems));
-    match (config, problems.first()) {
-        (Some(config), None) => Ok(config),
-        (_, Some(d)) => Err(Refused(format!(
-            "{}:{}:{}: {} (run `backlog lint` for details)",
-            d.path, d.line, d.column, d.message
-        ))
-        .into()),
-        (None, None) => bail!("cannot read {display}"),
-    }
-}
-
-/// One more than the highest number used with this prefix anywhere we can see.
-pub fn next_number(location: &Location, config: &Config, repo: Option<&git::Repo>) -> Result<u64> {
-    let prefix = config.prefix.to_ascii_lowercase();
-    let mut highest = 0;
-    let mut consider = |id: &str| {
-        if let Some((p, _)) = id.split_once('-')
-            && p.eq_ignore_ascii_case(&prefix)
-            && let Some(n) = crate::id::id_number(id)
-        {
-            highest = highest.max(n);
-        }
-    };
-    for id in load::index(location)?.keys() {
-        consider(id);
-    }
-    if let Ok(text) = std::fs::read_to_string(location.ranking_path()) {
-        for line in text.lines() {
-            let token = line.split('#').next().unwrap_or("").trim();
-            if crate::id::is_valid_id(token) {
-                consider(token);
-            }
-        }
-    }
-    if let Some(repo) = repo
-        && let Some(top) = repo.workdir()
-        && let Ok(top) = top.canonicalize()
-        && let Ok(rel) = location.items_dir().strip_prefix(&top)
-    {
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        for name in repo.names_on_branches(&rel)? {
-            if let Some(id) = crate::id::id_from_file_name(&name) {
-                consider(id);
-            }
-        }
-    }
-    Ok(highest + 1)
-}
-
-/// `-` and the title in lower-case ASCII words, at most 60 bytes; empty for titles with none.
-pub fn slug(title: &str) -> String {
-    let mut slug = String::new();
-    for word in title
-        .split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric())
-        .map(|w| {
-            w.chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-    {
-        if slug.len() + word.len() + 1 > 60 {
-            break;
-        }
-        slug.push('-');
-        slug.push_str(&word.to_ascii_lowercase());
-    }
-    slug
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slug;
-
-    #[test]
-    fn slugs() {
-        assert_eq!(
-            slug("View all teams in a league"),
-            "-view-all-teams-in-a-league"
-        );
-        assert_eq!(slug("../../etc/passwd"), "-etc-passwd");
-        assert_eq!(slug("Ünïcödé only"), "-ncd-only");
-        assert_eq!(slug("日本"), "");
-        assert!(slug(&"word ".repeat(100)).len() <= 60);
-    }
 }

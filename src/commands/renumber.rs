@@ -5,15 +5,13 @@
 //! file renamed last, so an interrupted run leaves dangling references that `lint` reports,
 //! never a silent duplicate.
 
-use super::Context;
-use super::new::next_number;
-use crate::load::{Backlog, Location};
-use crate::lock::Lock;
-use crate::ranking::Ranking;
-use crate::{Outcome, Refused, git, item, render, sanitize, text, write};
+use super::{Context, Outcome, Refused};
+use crate::load::Backlog;
+use crate::render::{self, edit::RenumberView};
+use crate::store::{FileEdit, Renumbering, Store};
+use crate::{item, numbering, sanitize};
 use anyhow::{Context as _, Result, bail};
 use std::path::PathBuf;
-use std::time::Duration;
 
 /// Change an item's ID everywhere it is used.
 ///
@@ -43,13 +41,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             .into());
         }
     }
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
-    let repo = git::Repo::discover(&location.root)?;
-    let _lock = Lock::acquire(
-        repo.as_ref().map(git::Repo::git_dir).as_deref(),
-        &location.config_path(),
-        Duration::from_secs_f64(args.wait.clamp(0.0, 3600.0)),
-    )?;
+    let location = ctx.location()?;
+    let store = Store::lock(&location, args.wait)?;
     let backlog = Backlog::load(location.clone())?;
     // Every file renumber may rewrite must have been read: an unreadable ranking or config
     // would be skipped silently and leave a dangling reference behind.
@@ -68,11 +61,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     let new = match &args.new {
         Some(new) => new.clone(),
-        None => format!(
-            "{}-{}",
-            backlog.config.prefix,
-            next_number(&location, &backlog.config, repo.as_ref())?
-        ),
+        None => numbering::next_id(&location, &backlog.config, store.repo())?,
     };
     let old = args.old.as_str();
     if new.eq_ignore_ascii_case(old) {
@@ -140,7 +129,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         .into());
     };
     // Everything is computed and checked before the first write.
-    let mut edits: Vec<(PathBuf, String, String)> = Vec::new();
+    let mut edits: Vec<FileEdit> = Vec::new();
     let duplicates = candidates.len() > 1;
     for other in &backlog.items {
         if std::ptr::eq(other, target)
@@ -160,20 +149,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         let Some(text) = &other.source else { continue };
         let updated = item::edit_frontmatter(&text.text, |doc| rename_dependency(doc, old, &new))
             .with_context(|| format!("cannot update {}", other.path))?;
-        edits.push((other.abs.clone(), text.text.clone(), updated));
+        edits.push(FileEdit {
+            path: other.abs.clone(),
+            before: text.text.clone(),
+            after: updated,
+        });
     }
-    let ranking_edit = match &backlog.ranking {
-        Some(ranking) if !duplicates => ranking
-            .renamed(old, &new)
-            .map_err(|e| {
-                Refused(format!(
-                    "{}: {e}; nothing was changed",
-                    backlog.ranking_path()
-                ))
-            })?
-            .map(|t| (location.ranking_path(), ranking.source.text.clone(), t)),
-        _ => None,
-    };
+    if let Some(ranking) = backlog.ranking.as_ref().filter(|_| !duplicates)
+        && let Some(after) = ranking.renamed(old, &new).map_err(|e| {
+            Refused(format!(
+                "{}: {e}; nothing was changed",
+                backlog.ranking_path()
+            ))
+        })?
+    {
+        edits.push(FileEdit {
+            path: location.ranking_path(),
+            before: ranking.source.text.clone(),
+            after,
+        });
+    }
     let content = if target.parsed.fields.id.is_some() {
         item::edit_frontmatter(&source.text, |doc| item::set_string(doc, "id", &new))?
     } else {
@@ -186,62 +181,30 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         .unwrap_or_default();
     let new_path = target
         .abs
-        .with_file_name(format!("{new}{}", &name[target.id.len()..]));
-    for (path, _, updated) in edits.iter().chain(&ranking_edit) {
-        check_reads_back(path, updated)?;
-    }
-    write::check_no_symlinks(&location.root, &new_path)?;
-    // References first, then the file: a crash leaves references to a missing NEW, which
-    // `lint` reports (DEP001, ORD001), rather than an unnoticed stale copy. An error instead
-    // rolls back what was done, so exit 2 keeps its promise that nothing changed.
-    let mut done: Vec<(&PathBuf, &String, &String)> = Vec::new();
-    let result = (|| -> Result<()> {
-        for (path, before, after) in edits.iter().chain(&ranking_edit) {
-            write::replace(path, before.as_bytes(), after.as_bytes())?;
-            done.push((path, before, after));
-        }
-        write::create_new_like(&new_path, content.as_bytes(), &target.abs)?;
-        if let Err(e) = std::fs::remove_file(&target.abs) {
-            let _ = std::fs::remove_file(&new_path);
-            return Err(anyhow::Error::new(e).context(format!("cannot remove {}", target.path)));
-        }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let mut left = Vec::new();
-        for (path, before, after) in done.into_iter().rev() {
-            if write::replace(path, after.as_bytes(), before.as_bytes()).is_err() {
-                left.push(location.display(path));
-            }
-        }
-        if left.is_empty() {
-            return Err(
-                e.context("nothing was changed (the files already rewritten were restored)")
-            );
-        }
-        return Err(e.context(format!(
-            "these files could not be restored and still name {new}: {}",
-            left.join(", ")
-        )));
-    }
-    let mut out = format!(
-        "{old} → {new}: {}\n",
-        sanitize::line(&location.display(&new_path))
-    );
-    for (path, _, _) in edits.iter().chain(&ranking_edit) {
-        out.push_str(&format!(
-            "  updated {}\n",
-            sanitize::line(&location.display(path))
-        ));
-    }
-    render::print(ctx.color, &out)?;
-    if duplicates {
-        render::note(
-            ctx.color,
-            &format!(
-                "note: {old} was the ID of several files, so references to it were left as they are; check them\n"
-            ),
-        );
+        .with_file_name(numbering::renamed(&name, target.id.len(), &new));
+    let plan = Renumbering {
+        id: new.clone(),
+        edits,
+        from: target.abs.clone(),
+        from_display: target.path.clone(),
+        to: new_path,
+        content,
+    };
+    store.renumber(&plan)?;
+    let view = RenumberView {
+        old: old.to_owned(),
+        new,
+        path: location.display(&plan.to),
+        updated: plan
+            .edits
+            .iter()
+            .map(|e| location.display(&e.path))
+            .collect(),
+        duplicates,
+    };
+    render::print(ctx.color, &render::edit::renumbered(&view))?;
+    if let Some(note) = render::edit::renumber_note(&view) {
+        render::note(ctx.color, &note);
     }
     Ok(Outcome::Clean)
 }
@@ -257,24 +220,4 @@ fn rename_dependency(doc: &mut toml_edit::DocumentMut, old: &str, new: &str) {
             *value.decor_mut() = decor;
         }
     }
-}
-
-fn check_reads_back(path: &std::path::Path, text: &str) -> Result<()> {
-    let source = text::Source::new(text.to_owned());
-    let mut problems = Vec::new();
-    if path.extension().is_some_and(|e| e == "md") {
-        item::parse(&source, "", &mut problems);
-    } else {
-        Ranking::parse(source, "", &mut problems);
-    }
-    if problems
-        .iter()
-        .any(|d| d.severity == crate::diagnostic::Severity::Error)
-    {
-        bail!(
-            "internal error: the edit of {} would not read back; nothing was changed",
-            path.display()
-        );
-    }
-    Ok(())
 }

@@ -3,14 +3,11 @@
 //! Reads only what it needs (the config, the ranking, this item, its dependencies and the
 //! items ranked above it) so it stays fast on large backlogs.
 
-use super::Context;
-use crate::cli::TextFormat;
-use crate::config::Config;
-use crate::load::{self, Location};
-use crate::ranking::Ranking;
-use crate::{Outcome, ready, render, sanitize};
+use super::{Context, Outcome, TextFormat};
+use crate::load;
+use crate::render::{self, show::Criteria, show::Dependency, show::Gap, show::ShowView};
+use crate::{ready, sanitize, store};
 use anyhow::{Result, bail};
-use serde::Serialize;
 
 /// Show one item: rank and reason, readiness, what it lacks.
 ///
@@ -24,50 +21,6 @@ pub struct Args {
     format: TextFormat,
 }
 
-#[derive(Serialize)]
-struct Gap {
-    rule: &'static str,
-    label: String,
-    message: String,
-    help: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Dependency {
-    id: String,
-    state: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Shown<'a> {
-    id: &'a str,
-    title: &'a str,
-    kind: &'a str,
-    state: &'a str,
-    owner: Option<&'a str>,
-    estimate: Option<i64>,
-    rank: Option<usize>,
-    reason: Option<&'a str>,
-    ready: bool,
-    /// Why Ready is required of it now, or null.
-    ready_required: Option<String>,
-    missing: Vec<Gap>,
-    criteria: Criteria,
-    depends_on: Vec<Dependency>,
-    break_even_weeks: Option<f64>,
-    /// True for done or dropped items: readiness no longer applies.
-    closed: bool,
-    path: &'a str,
-    /// Problems in the file itself (syntax, types); `backlog lint` shows them in full.
-    problems: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct Criteria {
-    total: usize,
-    ticked: usize,
-}
-
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     if !crate::id::is_valid_id(&args.id) {
         bail!(
@@ -75,23 +28,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             sanitize::line(&args.id)
         );
     }
-    let location = Location::find(&ctx.cwd, ctx.root.as_deref())?;
+    let location = ctx.location()?;
     let mut problems = Vec::new();
-    let config = load::read(
-        &location.config_path(),
-        &location.display(&location.config_path()),
-        &mut problems,
-    )
-    .map(|s| Config::parse(&s, "backlog.toml", &mut problems))
-    .unwrap_or_default();
+    let config = store::read::config(&location, &mut problems).unwrap_or_default();
     let index = load::index(&location)?;
-    let ranking = load::read_ranking(
-        &location.ranking_path(),
-        &location.display(&location.ranking_path()),
-        &mut problems,
-    )
-    .map(|s| Ranking::parse(s, "ranking.txt", &mut problems));
-    let Some(abs) = index.get(&args.id.to_ascii_lowercase()) else {
+    let ranking = store::read::ranking(&location, &mut problems);
+    let Some((id, abs)) = store::read::item_file(&index, &args.id) else {
         bail!(
             "no item {} in {}",
             sanitize::line(&args.id),
@@ -99,13 +41,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         );
     };
     let mut reader = load::LazyItems::new(&location, &index);
-    let id = crate::id::id_from_file_name(
-        &abs.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    )
-    .unwrap_or(&args.id)
-    .to_owned();
     let mut item_problems = Vec::new();
     let item = load::read_item(&id, abs, location.display(abs), &mut item_problems);
     let rank = ranking.as_ref().and_then(|r| r.rank(&item.id));
@@ -115,22 +50,22 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let gaps = ready::gaps(&item, &config);
     let f = &item.parsed.fields;
     let criteria: Vec<_> = item.parsed.criteria_in(&config.criteria_section).collect();
-    let shown = Shown {
-        id: &item.id,
-        title: item.title(),
-        kind: item.kind(),
-        state: item.state(),
+    let view = ShowView {
+        id: item.id.clone(),
+        title: item.title().to_owned(),
+        kind: item.kind().to_owned(),
+        state: item.state().to_owned(),
         owner: f
             .owner
             .as_ref()
-            .map(|o| o.value.as_str())
+            .map(|o| o.value.clone())
             .filter(|o| !o.trim().is_empty()),
         estimate: f.estimate.as_ref().map(|e| e.value),
         rank,
         reason: ranking.as_ref().and_then(|r| {
             r.ranked()
                 .find(|e| e.id.eq_ignore_ascii_case(&item.id))
-                .and_then(|e| e.reason.as_deref())
+                .and_then(|e| e.reason.clone())
         }),
         ready: item.is_readable() && config.kinds.contains_key(item.kind()) && gaps.is_empty(),
         ready_required: trigger.map(|t| t.to_string()),
@@ -157,124 +92,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             .collect(),
         break_even_weeks: ready::break_even_weeks(&item),
         closed: config.is_closed(item.state()),
-        path: &item.path,
-        problems: item_problems
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{}:{}: {}[{}]: {}",
-                    d.path,
-                    d.line,
-                    d.column,
-                    d.severity.as_str(),
-                    d.rule,
-                    d.message
-                )
-            })
-            .collect(),
+        path: item.path.clone(),
+        problems: item_problems,
+        ranked: ranking.as_ref().map_or(0, |r| r.len()),
+        body: item
+            .parsed
+            .layout
+            .as_ref()
+            .zip(item.source.as_ref())
+            .map_or(String::new(), |(l, s)| s.text[l.body.clone()].to_owned()),
     };
-    match args.format {
-        TextFormat::Json => {
-            #[derive(Serialize)]
-            struct Doc<'a> {
-                version: u32,
-                item: Shown<'a>,
-            }
-            render::print(
-                ctx.color,
-                &render::json::document(&Doc {
-                    version: 1,
-                    item: shown,
-                }),
-            )?;
-        }
-        TextFormat::Text => {
-            let body = item
-                .parsed
-                .layout
-                .as_ref()
-                .zip(item.source.as_ref())
-                .map_or("", |(l, s)| &s.text[l.body.clone()]);
-            let total = ranking.as_ref().map_or(0, |r| r.len());
-            render::print(ctx.color, &text(&shown, total, body))?;
-        }
-    }
+    let out = match args.format {
+        TextFormat::Json => render::show::json(&view),
+        TextFormat::Text => render::show::text(&view),
+    };
+    render::print(ctx.color, &out)?;
     Ok(Outcome::Clean)
-}
-
-fn text(s: &Shown, ranked: usize, body: &str) -> String {
-    let l = |t: &str| sanitize::line(t).into_owned();
-    let mut out = format!("{}  {}\n", l(s.id), l(s.title));
-    let mut field = |name: &str, value: String| out.push_str(&format!("  {name:<10} {value}\n"));
-    field("path", l(s.path));
-    field("kind", l(s.kind));
-    field("state", l(s.state));
-    field(
-        "rank",
-        match (s.rank, s.reason) {
-            (Some(r), Some(why)) => format!("#{r} of {ranked}: {}", l(why)),
-            (Some(r), None) => format!("#{r} of {ranked} (no reason given)"),
-            (None, _) if s.closed => "not ranked".into(),
-            (None, _) => "untriaged (not in ranking.txt)".into(),
-        },
-    );
-    if let Some(owner) = s.owner {
-        field("owner", l(owner));
-    }
-    if let Some(estimate) = s.estimate {
-        field("estimate", estimate.to_string());
-    }
-    if !s.depends_on.is_empty() {
-        let deps: Vec<String> = s
-            .depends_on
-            .iter()
-            .map(|d| {
-                format!(
-                    "{} ({})",
-                    l(&d.id),
-                    d.state.as_deref().map_or("missing".into(), l)
-                )
-            })
-            .collect();
-        field("depends on", deps.join(", "));
-    }
-    field(
-        "criteria",
-        format!("{} of {} ticked", s.criteria.ticked, s.criteria.total),
-    );
-    if let Some(weeks) = s.break_even_weeks {
-        field(
-            "break-even",
-            format!("{weeks:.1} weeks: fixing it pays for itself after that"),
-        );
-    }
-    let required = match &s.ready_required {
-        Some(why) => format!(" (Ready is required: {why})"),
-        None => " (not required yet: only items in a ready state or near the top must be Ready)"
-            .to_owned(),
-    };
-    if s.closed {
-        field("ready", format!("- (the item is {})", l(s.state)));
-    } else if !s.problems.is_empty() {
-        field("ready", "no: the file has problems".into());
-        for p in &s.problems {
-            out.push_str(&format!("    - {}\n", l(p)));
-        }
-    } else if s.ready {
-        field("ready", format!("yes{required}"));
-    } else {
-        field("ready", format!("no{required}"));
-        for gap in &s.missing {
-            out.push_str(&format!("    - {}\n", l(&gap.message)));
-            if let Some(help) = &gap.help {
-                out.push_str(&format!("      help: {}\n", l(help)));
-            }
-        }
-    }
-    if !body.trim().is_empty() {
-        out.push('\n');
-        out.push_str(&sanitize::block(body.trim()));
-        out.push('\n');
-    }
-    out
 }

@@ -1,0 +1,250 @@
+//! The priority diff as a noun: two sides (the ranking and each item's ID, title and
+//! readiness, at a revision or in the work tree) and the changes from one to the other: what
+//! moved and by how much, what was ranked or unranked, added or removed, and which items
+//! became or stopped being Ready, each side judged by its own backlog.toml.
+//!
+//! A side at a revision is read from git objects, never from the work tree. Nothing here
+//! prints; `render::diff` draws a comparison. `policy` builds on this module (the items a pull
+//! request adds), and the words for a change of place (`movement`) live here for both.
+
+use crate::config::Config;
+use crate::history::{self, Snapshot};
+use crate::load::{Backlog, Item, Location};
+use crate::{git, item, ready, text};
+use anyhow::Result;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One side of the diff: the ranking and each item's readiness.
+pub struct Side {
+    pub label: String,
+    pub ranking: Snapshot,
+    /// Lowercased ID → the item's ID as written, title and readiness.
+    pub items: HashMap<String, SideItem>,
+}
+
+#[derive(Clone)]
+pub struct SideItem {
+    pub id: String,
+    pub title: String,
+    pub ready: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub id: String,
+    /// moved, ranked, unranked, became_ready, lost_ready, added, removed.
+    pub change: &'static str,
+    pub from: Option<usize>,
+    pub to: Option<usize>,
+    pub title: String,
+    /// The text after `#` on the item's line on the newer side, if any.
+    pub reason: Option<String>,
+}
+
+/// The backlog as the work tree has it, uncommitted edits included.
+pub fn work_tree(location: &Location) -> Result<Side> {
+    Ok(side_of(&Backlog::load(location.clone())?))
+}
+
+/// A loaded backlog as one side of the diff. Its ranking was read by the checked reader, so a
+/// symlinked ranking.txt is never followed.
+pub fn side_of(backlog: &Backlog) -> Side {
+    let ranking = backlog
+        .ranking
+        .as_ref()
+        .map(|r| Snapshot::parse(&r.source.text))
+        .unwrap_or_default();
+    let items = backlog
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.id.to_ascii_lowercase(),
+                SideItem {
+                    id: i.id.clone(),
+                    title: i.title().to_owned(),
+                    ready: ready::is_ready(i, &backlog.config),
+                },
+            )
+        })
+        .collect();
+    Side {
+        label: "the work tree".into(),
+        ranking,
+        items,
+    }
+}
+
+/// The backlog as `commit` has it, read from git objects (the work tree is not touched).
+pub fn side_at(repo: &git::Repo, commit: &str, label: &str, root: &str) -> Result<Side> {
+    let join = |name: &str| join(root, name);
+    let config = repo
+        .file_at(commit, &join(crate::load::CONFIG_FILE))?
+        .map(|t| Config::parse(&text::Source::new(t), "backlog.toml", &mut Vec::new()))
+        .unwrap_or_default();
+    let ranking = repo
+        .file_at(commit, &join(crate::load::RANKING_FILE))?
+        .map(|t| Snapshot::parse(&t))
+        .unwrap_or_default();
+    let mut items = HashMap::new();
+    for (name, blob) in repo.files_at(commit, &join(crate::load::ITEMS_DIR))? {
+        let Some(id) = crate::id::id_from_file_name(&name) else {
+            continue;
+        };
+        let source = text::Source::new(repo.blob_text(&blob).unwrap_or_default());
+        let parsed = item::parse(&source, &name, &mut Vec::new());
+        let it = Item {
+            id: id.to_owned(),
+            path: name.clone(),
+            abs: Default::default(),
+            source: Some(source),
+            parsed,
+        };
+        items.insert(
+            id.to_ascii_lowercase(),
+            SideItem {
+                id: id.to_owned(),
+                title: it.title().to_owned(),
+                ready: ready::is_ready(&it, &config),
+            },
+        );
+    }
+    let label = if label.len() == 40 {
+        short(label).to_owned()
+    } else {
+        label.to_owned()
+    };
+    Ok(Side {
+        label,
+        ranking,
+        items,
+    })
+}
+
+/// Every change from `base` to `new`, ranked changes first by their new rank.
+pub fn compare(base: &Side, new: &Side) -> Vec<Change> {
+    let mut out = Vec::new();
+    let title = |key: &str| {
+        new.items
+            .get(key)
+            .or_else(|| base.items.get(key))
+            .map_or(String::new(), |i| i.title.clone())
+    };
+    for c in history::changes(&base.ranking, &new.ranking) {
+        // A reason edited in place is not a priority change, and neither is a line that left
+        // the common order but kept its rank number: reviewers read ranks.
+        if !c.moved || c.from == c.to {
+            continue;
+        }
+        let change = match (c.from, c.to) {
+            (None, Some(_)) => "ranked",
+            (Some(_), None) => "unranked",
+            _ => "moved",
+        };
+        out.push(Change {
+            title: title(&c.key),
+            reason: new.ranking.reason(&c.key).map(str::to_owned),
+            id: c.id,
+            change,
+            from: c.from,
+            to: c.to,
+        });
+    }
+    out.sort_by_key(|c| (c.to.unwrap_or(usize::MAX), c.from.unwrap_or(usize::MAX)));
+    let keys: BTreeMap<&String, ()> = base
+        .items
+        .keys()
+        .chain(new.items.keys())
+        .map(|k| (k, ()))
+        .collect();
+    let mut items = Vec::new();
+    for key in keys.keys() {
+        let (change, item) = match (base.items.get(*key), new.items.get(*key)) {
+            (None, Some(n)) => ("added", n),
+            (Some(b), None) => ("removed", b),
+            (Some(b), Some(n)) if !b.ready && n.ready => ("became_ready", n),
+            (Some(b), Some(n)) if b.ready && !n.ready => ("lost_ready", n),
+            _ => continue,
+        };
+        items.push(Change {
+            id: item.id.clone(),
+            change,
+            from: base.ranking.rank(key),
+            to: new.ranking.rank(key),
+            title: item.title.clone(),
+            reason: None,
+        });
+    }
+    items.sort_by_key(|c| {
+        (
+            crate::id::id_number(&c.id).unwrap_or(u64::MAX),
+            c.id.clone(),
+        )
+    });
+    out.extend(items);
+    out
+}
+
+impl Side {
+    /// The side before the first commit: no ranking, no items.
+    pub fn nothing() -> Side {
+        Side {
+            label: "nothing".into(),
+            ranking: Snapshot::default(),
+            items: HashMap::new(),
+        }
+    }
+}
+
+/// The side `diff` compares with by default: the merge-base of HEAD and its upstream (else
+/// origin/HEAD, else main or master), else HEAD, else nothing before the first commit.
+pub fn default_base(repo: &git::Repo, head: Option<&str>, root: &str) -> Result<Side> {
+    match repo.default_base()? {
+        Some((commit, label)) => side_at(
+            repo,
+            &commit,
+            &format!("{label} (merge-base {})", short(&commit)),
+            root,
+        ),
+        None => match head {
+            Some(head) => side_at(repo, head, "HEAD", root),
+            None => Ok(Side::nothing()),
+        },
+    }
+}
+
+/// The IDs (lowercased) of the item files `commit` has in the backlog directory `root`.
+pub fn ids_at(repo: &git::Repo, commit: &str, root: &str) -> Result<HashSet<String>> {
+    Ok(repo
+        .files_at(commit, &join(root, crate::load::ITEMS_DIR))?
+        .into_iter()
+        .filter_map(|(name, _)| crate::id::id_from_file_name(&name).map(str::to_ascii_lowercase))
+        .collect())
+}
+
+/// `name` inside the backlog directory `root` (relative to the work tree top; may be empty).
+fn join(root: &str, name: &str) -> String {
+    if root.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{root}/{name}")
+    }
+}
+
+/// `#5 → #2 (up 3)`, `untriaged → #4`, `#3 → untriaged`, `#2 (reason)`.
+pub fn movement(from: Option<usize>, to: Option<usize>) -> String {
+    match (from, to) {
+        (Some(f), Some(t)) if f == t => format!("#{t} (reason)"),
+        (Some(f), Some(t)) if t < f => format!("#{f} → #{t} (up {})", f - t),
+        (Some(f), Some(t)) => format!("#{f} → #{t} (down {})", t - f),
+        (None, Some(t)) => format!("untriaged → #{t}"),
+        (Some(f), None) => format!("#{f} → untriaged"),
+        (None, None) => String::new(),
+    }
+}
+
+/// A commit ID cut to the eight characters people read.
+pub fn short(commit: &str) -> &str {
+    &commit[..commit.len().min(8)]
+}

@@ -1,0 +1,87 @@
+//! The priority diff for people (text), for pull-request comments and job summaries
+//! (Markdown) and for scripts (JSON). All item text is escaped for its output.
+
+use crate::diff::{Change, movement};
+use crate::sanitize;
+use serde::Serialize;
+
+/// What `diff` shows: the two sides' labels and the changes from one to the other.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffView {
+    /// The older side, such as `main (merge-base 1a2b3c4d)` or a revision.
+    pub from: String,
+    /// The newer side: a revision or `the work tree`.
+    pub to: String,
+    pub changes: Vec<Change>,
+}
+
+/// The note for stderr when the repository has no commits yet.
+pub const NO_COMMITS: &str = "no commits yet: comparing an empty backlog with the work tree\n";
+
+pub fn json(view: &DiffView) -> String {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        version: u32,
+        #[serde(flatten)]
+        view: &'a DiffView,
+    }
+    super::json::document(&Doc { version: 1, view })
+}
+
+pub fn text(view: &DiffView) -> String {
+    let mut out = format!(
+        "priority changes from {} to {}:\n",
+        sanitize::line(&view.from),
+        sanitize::line(&view.to)
+    );
+    if view.changes.is_empty() {
+        out.push_str("  none\n");
+    }
+    for c in &view.changes {
+        out.push_str(&format!(
+            "  {:<8}  {:<24}  {}{}\n",
+            sanitize::line(&c.id),
+            describe(c),
+            sanitize::line(&c.title),
+            c.reason
+                .as_deref()
+                .map_or(String::new(), |r| format!("  # {}", sanitize::line(r)))
+        ));
+    }
+    out
+}
+
+/// A table fit for a pull-request comment or a job summary; all item text is escaped.
+pub fn markdown(view: &DiffView) -> String {
+    let mut out = format!(
+        "### Priority changes\n\nFrom {} to {}.\n\n",
+        sanitize::markdown(&view.from),
+        sanitize::markdown(&view.to)
+    );
+    if view.changes.is_empty() {
+        out.push_str("No priority changes.\n");
+        return out;
+    }
+    out.push_str("| Item | Change | Title | Reason |\n| --- | --- | --- | --- |\n");
+    for c in &view.changes {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            sanitize::markdown(&c.id),
+            sanitize::markdown(&describe(c)),
+            sanitize::markdown(&c.title),
+            c.reason
+                .as_deref()
+                .map_or(String::new(), sanitize::markdown),
+        ));
+    }
+    out
+}
+
+fn describe(c: &Change) -> String {
+    match c.change {
+        "moved" | "ranked" | "unranked" => movement(c.from, c.to),
+        "became_ready" => "became Ready".into(),
+        "lost_ready" => "no longer Ready".into(),
+        other => other.to_owned(),
+    }
+}

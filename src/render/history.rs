@@ -1,0 +1,114 @@
+//! `history` and `blame` for people (aligned lines: date, commit, author, place, reason) and
+//! for scripts (JSON), and the notes both print about shallow clones and empty histories.
+
+use crate::diff::{movement, short};
+use crate::history::Event;
+use crate::sanitize;
+use serde::Serialize;
+
+/// What `history ID` shows: the item's changes of place, oldest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryView {
+    /// The item as the user named it.
+    pub id: String,
+    pub events: Vec<Event>,
+    /// The commit where a shallow clone's history stops, or null.
+    pub shallow_boundary: Option<String>,
+}
+
+/// What `blame` shows: the current ranking, each line with who last placed it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlameView {
+    pub entries: Vec<BlameEntry>,
+    pub shallow_boundary: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BlameEntry {
+    pub id: String,
+    pub rank: usize,
+    /// Null when the line's current place is not committed yet.
+    pub commit: Option<String>,
+    pub author: Option<String>,
+    pub email: Option<String>,
+    pub time: Option<String>,
+    pub reason: Option<String>,
+    /// The line differs from HEAD's, as in `git blame`'s "Not Committed Yet".
+    #[serde(skip)]
+    pub uncommitted: bool,
+}
+
+/// Printed to stderr when the repository has no commits.
+pub const NO_COMMITS: &str = "no commits yet: the ranking has no history\n";
+
+/// Printed to stderr when the walk stopped at a shallow clone's boundary.
+pub fn shallow_note(at: &str) -> String {
+    format!(
+        "note: this is a shallow clone; history stops at commit {}\nhint: `git fetch --unshallow` for the whole history\n",
+        short(at)
+    )
+}
+
+pub fn history_json(view: &HistoryView) -> String {
+    super::json::document(&Versioned { version: 1, view })
+}
+
+pub fn history_text(view: &HistoryView) -> String {
+    let mut out = String::new();
+    if view.events.is_empty() {
+        out.push_str(&format!(
+            "{}: no priority changes\n",
+            sanitize::line(&view.id)
+        ));
+    }
+    for e in &view.events {
+        out.push_str(&format!(
+            "{}  {:<8}  {:<20}  {:<16}  {}\n",
+            date(&e.commit.time),
+            short(&e.commit.commit),
+            sanitize::line(&e.commit.author),
+            movement(e.from, e.to),
+            sanitize::line(e.reason.as_deref().unwrap_or("")),
+        ));
+    }
+    out
+}
+
+pub fn blame_json(view: &BlameView) -> String {
+    super::json::document(&Versioned { version: 1, view })
+}
+
+pub fn blame_text(view: &BlameView) -> String {
+    let mut out = String::new();
+    for e in &view.entries {
+        let who = match (&e.commit, &e.author, &e.time) {
+            (Some(c), Some(a), Some(t)) => {
+                format!("{}  {:<8}  {:<20}", date(t), short(c), sanitize::line(a))
+            }
+            _ if e.uncommitted => {
+                format!("{:<10}  {:<8}  {:<20}", "-", "-", "not committed yet")
+            }
+            // Placed before a shallow clone's boundary.
+            _ => format!("{:<10}  {:<8}  {:<20}", "-", "-", "(before history)"),
+        };
+        out.push_str(&format!(
+            "{:>4}  {:<8}  {who}  {}\n",
+            e.rank,
+            sanitize::line(&e.id),
+            sanitize::line(e.reason.as_deref().unwrap_or(""))
+        ));
+    }
+    out
+}
+
+/// A view with `"version": 1` in front of its fields.
+#[derive(Serialize)]
+struct Versioned<'a, T> {
+    version: u32,
+    #[serde(flatten)]
+    view: &'a T,
+}
+
+fn date(time: &str) -> &str {
+    &time[..time.len().min(10)]
+}

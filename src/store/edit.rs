@@ -1,0 +1,290 @@
+//! Edits under the writer lock. Each one reads the file, computes the new bytes, checks they
+//! read back with the same meaning, and swaps them in only if the file still holds what was
+//! read (`write::replace`); multi-file edits roll back what they did when a later step fails.
+
+use super::Refused;
+use crate::diagnostic::Severity;
+use crate::git;
+use crate::load::{self, Location};
+use crate::lock::Lock;
+use crate::ranking::{Move, MoveError, Position, Ranking, Reason};
+use crate::{item, text, write};
+use anyhow::{Context as _, Result, bail};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A writer's hold on a backlog: the kernel lock, for as long as the value lives.
+pub struct Store {
+    location: Location,
+    repo: Option<git::Repo>,
+    _lock: Lock,
+}
+
+/// What a ranking edit did.
+pub struct RankingEdit {
+    pub from: Option<usize>,
+    pub to: usize,
+    /// ranking.txt as it is now.
+    pub text: String,
+    /// False when the edit left the bytes as they were (nothing was written).
+    pub changed: bool,
+}
+
+/// A new item file, and its rank when it was ranked at once.
+pub struct Created {
+    pub path: PathBuf,
+    pub rank: Option<usize>,
+}
+
+/// One file's bytes before and after an edit.
+pub struct FileEdit {
+    pub path: PathBuf,
+    pub before: String,
+    pub after: String,
+}
+
+/// An item's new ID, computed in full before the first write: the edits of the files that
+/// name it, then its file written under the new name and the old one removed.
+pub struct Renumbering {
+    /// The new ID.
+    pub id: String,
+    pub edits: Vec<FileEdit>,
+    pub from: PathBuf,
+    /// `from` as messages show it.
+    pub from_display: String,
+    pub to: PathBuf,
+    pub content: String,
+}
+
+impl Store {
+    /// Takes the writer lock (in the git directory, else on backlog.toml), waiting up to
+    /// `wait` seconds for another `backlog` process to finish.
+    pub fn lock(location: &Location, wait: f64) -> Result<Store> {
+        let repo = git::Repo::discover(&location.root)?;
+        let lock = Lock::acquire(
+            repo.as_ref().map(git::Repo::git_dir).as_deref(),
+            &location.config_path(),
+            Duration::from_secs_f64(wait.clamp(0.0, 3600.0)),
+        )?;
+        Ok(Store {
+            location: location.clone(),
+            repo,
+            _lock: lock,
+        })
+    }
+
+    /// The repository holding the backlog, if any.
+    pub fn repo(&self) -> Option<&git::Repo> {
+        self.repo.as_ref()
+    }
+
+    /// Applies `op` to ranking.txt: reads it, checks the result reads back, and writes it
+    /// with a compare-and-swap.
+    pub fn edit_ranking(
+        &self,
+        op: impl FnOnce(&Ranking) -> Result<Move, MoveError>,
+    ) -> Result<RankingEdit> {
+        let location = &self.location;
+        let path = location.ranking_path();
+        let display = location.display(&path);
+        let source = match text::read_checked_up_to(&path, text::MAX_RANKING_BYTES) {
+            Ok(source) => source,
+            Err((text::ReadProblem::Io(e), _)) if e.kind() == std::io::ErrorKind::NotFound => {
+                bail!(
+                    "{display} is missing; create it (an empty file will do) or run `backlog init`"
+                )
+            }
+            // An I/O error is the environment's, not the content's: exit 2.
+            Err((text::ReadProblem::Io(e), _)) => {
+                return Err(anyhow::Error::new(e)
+                    .context(format!("cannot read {display}; nothing was changed")));
+            }
+            Err((problem, _)) => {
+                return Err(Refused(format!(
+                    "{display}: cannot be edited ({}); run `backlog lint` for details",
+                    problem.code()
+                ))
+                .into());
+            }
+        };
+        let original = source.text.clone();
+        let ranking = Ranking::parse(source, &display, &mut Vec::new());
+        let change =
+            op(&ranking).map_err(|e| Refused(format!("{display}: {e}; nothing was changed")))?;
+        let changed = change.text != original;
+        if changed {
+            // Refuse to write what we could not read back with the same meaning.
+            let mut problems = Vec::new();
+            let check = Ranking::parse(
+                text::Source::new(change.text.clone()),
+                &display,
+                &mut problems,
+            );
+            let before = ranking.entries.len() + usize::from(change.from.is_none())
+                - usize::from(change.to == 0);
+            if check.entries.len() != before {
+                bail!(
+                    "internal error: the edited ranking would not read back correctly; nothing was changed"
+                );
+            }
+            write::check_no_symlinks(&location.root, &path)?;
+            write::replace(&path, original.as_bytes(), change.text.as_bytes())
+                .with_context(|| format!("cannot update {display}"))?;
+        }
+        Ok(RankingEdit {
+            from: change.from,
+            to: change.to,
+            text: change.text,
+            changed,
+        })
+    }
+
+    /// Creates the item `id` as `file_name` in items/ and, with `rank`, ranks it there: all
+    /// or nothing. A position the ranking cannot take is refused before any file is created.
+    pub fn create_item(
+        &self,
+        id: &str,
+        file_name: &str,
+        content: &str,
+        rank: Option<&Position>,
+    ) -> Result<Created> {
+        let location = &self.location;
+        let dir = location.items_dir();
+        write::create_dir(&dir)?;
+        let path = dir.join(file_name);
+        write::check_no_symlinks(&location.root, &path)?;
+        // Check the rank before creating anything, so a bad position leaves no orphan file.
+        if let Some(position) = rank {
+            self.check_rank(id, position)?;
+        }
+        write::create_new(&path, content.as_bytes())?;
+        let Some(position) = rank else {
+            return Ok(Created { path, rank: None });
+        };
+        match self.edit_ranking(|ranking| ranking.moved(id, position, &Reason::Keep)) {
+            Ok(edit) => Ok(Created {
+                path,
+                rank: Some(edit.to),
+            }),
+            // All or nothing: take back the item just created.
+            Err(e) => Err(match std::fs::remove_file(&path) {
+                Ok(()) => e.context(format!(
+                    "{id} could not be ranked, so it was not created either"
+                )),
+                Err(_) => e.context(format!(
+                    "{id} was created but could not be ranked; rank it with `backlog rank {id}`"
+                )),
+            }),
+        }
+    }
+
+    /// Refuses a `--rank` that the ranking cannot take (a position out of range, a conflict).
+    fn check_rank(&self, id: &str, position: &Position) -> Result<()> {
+        let path = self.location.ranking_path();
+        let display = self.location.display(&path);
+        let mut problems = Vec::new();
+        let Some(source) = load::read_ranking(&path, &display, &mut problems) else {
+            bail!("cannot read {display}; create it (an empty file will do)");
+        };
+        let ranking = Ranking::parse(source, &display, &mut problems);
+        ranking
+            .moved(id, position, &Reason::Keep)
+            .map(|_| ())
+            .map_err(|e| Refused(format!("{display}: {e}; nothing was created")).into())
+    }
+
+    /// Carries out a renumbering. References are rewritten first and the file renamed last,
+    /// so a crash leaves references to a missing ID, which `lint` reports (DEP001, ORD001),
+    /// rather than an unnoticed stale copy. An error rolls back what was done, so exit 2
+    /// keeps its promise that nothing changed.
+    pub fn renumber(&self, plan: &Renumbering) -> Result<()> {
+        for edit in &plan.edits {
+            check_reads_back(&edit.path, &edit.after)?;
+        }
+        write::check_no_symlinks(&self.location.root, &plan.to)?;
+        let mut done: Vec<&FileEdit> = Vec::new();
+        let result = (|| -> Result<()> {
+            for edit in &plan.edits {
+                write::replace(&edit.path, edit.before.as_bytes(), edit.after.as_bytes())?;
+                done.push(edit);
+            }
+            write::create_new_like(&plan.to, plan.content.as_bytes(), &plan.from)?;
+            if let Err(e) = std::fs::remove_file(&plan.from) {
+                let _ = std::fs::remove_file(&plan.to);
+                return Err(
+                    anyhow::Error::new(e).context(format!("cannot remove {}", plan.from_display))
+                );
+            }
+            Ok(())
+        })();
+        let Err(e) = result else {
+            return Ok(());
+        };
+        let mut left = Vec::new();
+        for edit in done.into_iter().rev() {
+            if write::replace(&edit.path, edit.after.as_bytes(), edit.before.as_bytes()).is_err() {
+                left.push(self.location.display(&edit.path));
+            }
+        }
+        if left.is_empty() {
+            return Err(
+                e.context("nothing was changed (the files already rewritten were restored)")
+            );
+        }
+        Err(e.context(format!(
+            "these files could not be restored and still name {}: {}",
+            plan.id,
+            left.join(", ")
+        )))
+    }
+
+    /// Removes a temp file an interrupted write left behind (see [`leftovers`]).
+    pub fn remove_leftover(&self, path: &Path, shown: &str) -> Result<()> {
+        std::fs::remove_file(path).with_context(|| format!("cannot remove {shown}"))
+    }
+}
+
+/// Refuses an edit whose result would not read back without errors.
+fn check_reads_back(path: &Path, text: &str) -> Result<()> {
+    let source = text::Source::new(text.to_owned());
+    let mut problems = Vec::new();
+    if path.extension().is_some_and(|e| e == "md") {
+        item::parse(&source, "", &mut problems);
+    } else {
+        Ranking::parse(source, "", &mut problems);
+    }
+    if problems.iter().any(|d| d.severity == Severity::Error) {
+        bail!(
+            "internal error: the edit of {} would not read back; nothing was changed",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Our temp files (`.backlog-tmp-*`) anywhere under the backlog directory and, since init
+/// also writes .gitattributes there, at the top of the work tree `top`.
+pub fn leftovers(location: &Location, top: Option<&Path>) -> Result<Vec<PathBuf>> {
+    let is_ours = |name: &std::ffi::OsStr| {
+        name.to_str()
+            .is_some_and(|n| n.starts_with(write::TEMP_PREFIX))
+    };
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(&location.root)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.with_context(|| format!("cannot read {}", location.root.display()))?;
+        if entry.file_type().is_file() && is_ours(entry.file_name()) {
+            found.push(entry.into_path());
+        }
+    }
+    if let Some(top) = top {
+        for entry in std::fs::read_dir(top).into_iter().flatten().flatten() {
+            if is_ours(&entry.file_name()) && entry.file_type().is_ok_and(|t| t.is_file()) {
+                found.push(entry.path());
+            }
+        }
+    }
+    Ok(found)
+}

@@ -1,6 +1,7 @@
 //! One integration-test binary: every test drives the real `backlog` binary against real files
 //! and real git repositories in temp directories.
 
+mod architecture;
 mod catalogue;
 mod docs;
 mod faults;

@@ -7,13 +7,13 @@
 //! prints; `render::diff` draws a comparison. `policy` builds on this module (the items a pull
 //! request adds), and the words for a change of place (`movement`) live here for both.
 
-use crate::config::Config;
 use crate::history::{self, Snapshot};
-use crate::load::{Backlog, Item, Location};
-use crate::{git, item, ready, text};
+use crate::load::{Backlog, CONFIG_FILE, ITEMS_DIR, Location, RANKING_FILE};
+use crate::{git, ready};
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 
 /// One side of the diff: the ranking and each item's readiness.
 pub struct Side {
@@ -78,48 +78,33 @@ pub fn side_of(backlog: &Backlog) -> Side {
 
 /// The backlog as `commit` has it, read from git objects (the work tree is not touched).
 pub fn side_at(repo: &git::Repo, commit: &str, label: &str, root: &str) -> Result<Side> {
-    let join = |name: &str| join(root, name);
-    let config = repo
-        .file_at(commit, &join(crate::load::CONFIG_FILE))?
-        .map(|t| Config::parse(&text::Source::new(t), "backlog.toml", &mut Vec::new()))
-        .unwrap_or_default();
-    let ranking = repo
-        .file_at(commit, &join(crate::load::RANKING_FILE))?
-        .map(|t| Snapshot::parse(&t))
-        .unwrap_or_default();
-    let mut items = HashMap::new();
-    for (name, blob) in repo.files_at(commit, &join(crate::load::ITEMS_DIR))? {
-        let Some(id) = crate::id::id_from_file_name(&name) else {
-            continue;
-        };
-        let source = text::Source::new(repo.blob_text(&blob).unwrap_or_default());
-        let parsed = item::parse(&source, &name, &mut Vec::new());
-        let it = Item {
-            id: id.to_owned(),
-            path: name.clone(),
-            abs: Default::default(),
-            source: Some(source),
-            parsed,
-        };
-        items.insert(
-            id.to_ascii_lowercase(),
-            SideItem {
-                id: id.to_owned(),
-                title: it.title().to_owned(),
-                ready: ready::is_ready(&it, &config),
-            },
-        );
-    }
-    let label = if label.len() == 40 {
+    let mut side = side_of(&backlog_at(repo, commit, root)?);
+    side.label = if label.len() == 40 {
         short(label).to_owned()
     } else {
         label.to_owned()
     };
-    Ok(Side {
-        label,
-        ranking,
-        items,
-    })
+    Ok(side)
+}
+
+/// The backlog in the directory `root` (relative to the work tree top) as `commit` has it,
+/// gathered by the same code as the work tree's, so both sides are judged alike.
+pub fn backlog_at(repo: &git::Repo, commit: &str, root: &str) -> Result<Backlog> {
+    let mut files = Vec::new();
+    for name in [CONFIG_FILE, RANKING_FILE] {
+        if let Some(bytes) = repo.file_bytes_at(commit, &join(root, name))? {
+            files.push((name.to_owned(), bytes));
+        }
+    }
+    for (path, blob) in repo.files_at(commit, &join(root, ITEMS_DIR))? {
+        files.push((format!("{ITEMS_DIR}/{path}"), repo.blob_bytes(&blob)?));
+    }
+    // Nothing is read from disk: the location only names the files in findings.
+    let location = Location {
+        root: PathBuf::from(root),
+        base: PathBuf::new(),
+    };
+    Ok(Backlog::from_sources(location, files))
 }
 
 /// Every change from `base` to `new`, ranked changes first by their new rank.
@@ -219,7 +204,10 @@ pub fn ids_at(repo: &git::Repo, commit: &str, root: &str) -> Result<HashSet<Stri
     Ok(repo
         .files_at(commit, &join(root, crate::load::ITEMS_DIR))?
         .into_iter()
-        .filter_map(|(name, _)| crate::id::id_from_file_name(&name).map(str::to_ascii_lowercase))
+        .filter_map(|(path, _)| {
+            let name = path.rsplit('/').next().unwrap_or(&path);
+            crate::id::id_from_file_name(name).map(str::to_ascii_lowercase)
+        })
         .collect())
 }
 
@@ -248,3 +236,6 @@ pub fn movement(from: Option<usize>, to: Option<usize>) -> String {
 pub fn short(commit: &str) -> &str {
     &commit[..commit.len().min(8)]
 }
+
+#[cfg(test)]
+mod tests;

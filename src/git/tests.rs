@@ -200,8 +200,16 @@ fn trees_at_a_commit() {
         .map(|(name, _)| name)
         .collect();
     names.sort();
-    assert_eq!(names, ["MS-1.md", "MS-2.md"], "subdirectories included");
+    assert_eq!(
+        names,
+        ["MS-1.md", "done/MS-2.md"],
+        "subdirectories included, by path"
+    );
     assert!(must(repo.files_at(&id, "elsewhere"), "files_at").is_empty());
+    assert_eq!(
+        must(repo.file_bytes_at(&id, RANKING), "file_bytes_at"),
+        Some(b"MS-1\n".to_vec())
+    );
 }
 
 #[test]

@@ -59,25 +59,45 @@ impl Repo {
 
     /// The text of a blob.
     pub fn blob_text(&self, id: &str) -> Result<String> {
+        String::from_utf8(self.blob_bytes(id)?).map_err(|_| anyhow!("blob {id} is not UTF-8 text"))
+    }
+
+    /// The bytes of a blob, for readers that judge the encoding themselves.
+    pub fn blob_bytes(&self, id: &str) -> Result<Vec<u8>> {
         let blob = self.repo.find_blob(oid(id)?).map_err(|e| self.missing(e))?;
-        String::from_utf8(blob.content().to_vec())
-            .map_err(|_| anyhow!("blob {id} is not UTF-8 text"))
+        Ok(blob.content().to_vec())
     }
 
     /// The text of `path` at `commit`, or `None` when it does not exist there.
     pub fn file_at(&self, commit: &str, path: &str) -> Result<Option<String>> {
+        match self.blob_id_at(commit, path)? {
+            Some(id) => self.blob_text(&id).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The bytes of `path` at `commit`, or `None` when it does not exist there.
+    pub fn file_bytes_at(&self, commit: &str, path: &str) -> Result<Option<Vec<u8>>> {
+        match self.blob_id_at(commit, path)? {
+            Some(id) => self.blob_bytes(&id).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn blob_id_at(&self, commit: &str, path: &str) -> Result<Option<String>> {
         let commit = self
             .repo
             .find_commit(oid(commit)?)
             .map_err(|e| self.missing(e))?;
         let tree = commit.tree().map_err(|e| self.missing(e))?;
-        match tree.get_path(Path::new(path)) {
-            Ok(entry) => self.blob_text(&entry.id().to_string()).map(Some),
-            Err(_) => Ok(None),
-        }
+        Ok(tree
+            .get_path(Path::new(path))
+            .ok()
+            .map(|e| e.id().to_string()))
     }
 
-    /// Every blob under `dir` at `commit`: (file name, blob id), subdirectories included.
+    /// Every blob under `dir` at `commit`: (path below `dir`, blob id), subdirectories included
+    /// (`sub/MS-3-x.md`).
     pub fn files_at(&self, commit: &str, dir: &str) -> Result<Vec<(String, String)>> {
         let commit = self
             .repo
@@ -92,11 +112,11 @@ impl Repo {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
-        sub.walk(git2::TreeWalkMode::PreOrder, |_, e| {
+        sub.walk(git2::TreeWalkMode::PreOrder, |parent, e| {
             if e.kind() == Some(git2::ObjectType::Blob)
                 && let Some(name) = e.name()
             {
-                out.push((name.to_owned(), e.id().to_string()));
+                out.push((format!("{parent}{name}"), e.id().to_string()));
             }
             git2::TreeWalkResult::Ok
         })

@@ -42,6 +42,19 @@ pub fn fill(template: &str, title: &str, kind: &str, state: &str) -> Result<Stri
     })
 }
 
+/// Why a filled-in template would not read back as an item (its first finding; empty when the
+/// parser found no frontmatter and said nothing), or `None` when it reads back clean.
+pub fn unreadable(content: &str) -> Option<String> {
+    let mut problems = Vec::new();
+    let source = crate::text::Source::new(content.to_owned());
+    let parsed = crate::item::parse(&source, "new item", &mut problems);
+    (parsed.layout.is_none() || !problems.is_empty()).then(|| {
+        problems
+            .first()
+            .map_or(String::new(), |d| d.message.clone())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,6 +67,17 @@ mod tests {
             got,
             "+++\ntitle = 'Say \"hi\" $1'   # short\n# a comment\nkind = \"story\"\nstate = \"draft\"\ncustom = 1\n+++\nbody $1 \\\n"
         );
+    }
+
+    #[test]
+    fn a_template_that_does_not_read_back_says_why() {
+        assert_eq!(unreadable("+++\ntitle = \"x\"\n+++\n"), None);
+        assert_eq!(
+            unreadable("no frontmatter").as_deref(),
+            Some("expected '+++' on line 1 to open the frontmatter")
+        );
+        let why = unreadable("+++\ntitle = \n+++\n").unwrap_or_default();
+        assert!(!why.is_empty(), "a syntax error names itself");
     }
 
     #[test]

@@ -1,10 +1,9 @@
 //! `backlog blame`: the current ranking, each line with who last placed it, when and why.
 
 use super::{Context, Outcome, TextFormat};
-use crate::history::{self, Event, Snapshot, Timeline};
+use crate::history::{self, Snapshot, Timeline};
 use crate::render::{self, history::BlameEntry, history::BlameView};
 use anyhow::Result;
-use std::collections::{HashMap, HashSet};
 
 /// The current ranking with who last placed each item, and why.
 ///
@@ -37,38 +36,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     if let Some(at) = &timeline.shallow_boundary {
         render::note(ctx.color, &render::history::shallow_note(at));
     }
-    // Lines whose place or reason differs from HEAD have no commit yet, as in `git blame`.
-    let uncommitted: HashSet<String> = history::changes(&committed, &current)
+    let entries = history::blame(&current, &committed, &timeline)
         .into_iter()
-        .map(|c| c.key)
-        .collect();
-    let mut latest: HashMap<String, &Event> = HashMap::new();
-    for event in &timeline.events {
-        latest.insert(event.id.to_ascii_lowercase(), event);
-    }
-    let entries = current
-        .keys()
-        .into_iter()
-        .enumerate()
-        .map(|(i, key)| {
-            let fresh = uncommitted.contains(&key);
-            let event = latest.get(&key).filter(|_| !fresh);
-            let field = |f: fn(&Event) -> &str| event.map(|e| f(e).to_owned());
-            BlameEntry {
-                id: current.written(&key),
-                rank: i + 1,
-                commit: field(|e| &e.commit.commit),
-                author: field(|e| &e.commit.author),
-                email: field(|e| &e.commit.email),
-                time: field(|e| &e.commit.time),
-                reason: if fresh {
-                    current.reason(&key).map(str::to_owned)
-                } else {
-                    event.and_then(|e| e.reason.clone())
-                },
-                uncommitted: fresh,
-            }
-        })
+        .map(BlameEntry::from)
         .collect();
     let view = BlameView {
         entries,

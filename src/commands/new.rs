@@ -4,7 +4,7 @@ use super::{Context, Outcome, Refused};
 use crate::ranking::Position;
 use crate::render::{self, edit::CreatedView};
 use crate::store::{self, Store};
-use crate::{item, numbering, templates, text};
+use crate::{numbering, templates};
 use anyhow::{Context as _, Result, bail};
 
 /// Create an item from its template with the next free ID.
@@ -63,15 +63,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let content = templates::fill(&template, title, &args.kind, config.first_state())
         .with_context(|| format!("cannot fill in the template of `{}`", args.kind))?;
     // Refuse to write what we could not read back.
-    let mut problems = Vec::new();
-    let source = text::Source::new(content.clone());
-    let parsed = item::parse(&source, "new item", &mut problems);
-    if parsed.layout.is_none() || !problems.is_empty() {
-        let first = problems
-            .first()
-            .map_or(String::new(), |d| format!(": {}", d.message));
+    if let Some(why) = templates::unreadable(&content) {
+        let why = if why.is_empty() {
+            why
+        } else {
+            format!(": {why}")
+        };
         return Err(Refused(format!(
-            "the template of `{}` gives an invalid item{first}",
+            "the template of `{}` gives an invalid item{why}",
             args.kind
         ))
         .into());

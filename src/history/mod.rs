@@ -10,11 +10,13 @@
 //! `backlog/` of the common git directory, never the work tree, and best effort: when it cannot
 //! be written the next run is only slower.
 
+mod blame;
 mod cache;
 mod events;
 mod reasons;
 mod snapshot;
 
+pub use blame::{Placement, blame};
 pub use cache::timeline_cached;
 pub use events::{Change, Event, changes, events};
 pub use reasons::{Trailers, subject};

@@ -38,6 +38,22 @@ pub struct BlameEntry {
     pub uncommitted: bool,
 }
 
+impl From<crate::history::Placement<'_>> for BlameEntry {
+    fn from(p: crate::history::Placement<'_>) -> Self {
+        let field = |f: fn(&crate::history::Event) -> &str| p.event.map(|e| f(e).to_owned());
+        BlameEntry {
+            commit: field(|e| &e.commit.commit),
+            author: field(|e| &e.commit.author),
+            email: field(|e| &e.commit.email),
+            time: field(|e| &e.commit.time),
+            id: p.id,
+            rank: p.rank,
+            reason: p.reason,
+            uncommitted: p.uncommitted,
+        }
+    }
+}
+
 /// Printed to stderr when the repository has no commits.
 pub const NO_COMMITS: &str = "no commits yet: the ranking has no history\n";
 

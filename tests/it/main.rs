@@ -17,5 +17,6 @@ mod rank;
 mod renumber;
 mod schema;
 mod show;
+mod snapshots;
 mod support;
 mod workflow;

@@ -11,7 +11,10 @@
 
 #![allow(clippy::print_stderr)] // skips and sweep summaries are reported on stderr
 
-use crate::support::{TestRepo, backlog_bin, hermetic_in, ready_story};
+use crate::support::{
+    Files, Rng, TEMP_PREFIX, TestRepo, backlog_bin, copy_tree, differing, files, hermetic_in,
+    is_temp, ready_story, temps_in,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::os::unix::process::ExitStatusExt;
@@ -21,7 +24,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-const TEMP_PREFIX: &str = ".backlog-tmp-";
 const LOCK: &str = ".git/backlog.lock";
 
 // ---------------------------------------------------------------------------------------------
@@ -81,74 +83,12 @@ fn flock_or_skip(test: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Files, copies and runs.
 
-/// Every regular file below `root` (`.git` included), by path relative to `root`, with its bytes.
-type Files = BTreeMap<String, Vec<u8>>;
-
-fn files(root: &Path) -> Files {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .ok()?
-                .to_string_lossy()
-                .into_owned();
-            Some((rel, std::fs::read(e.path()).unwrap_or_default()))
-        })
-        .collect()
-}
-
-fn is_temp(rel: &str) -> bool {
-    rel.rsplit('/')
-        .next()
-        .is_some_and(|name| name.starts_with(TEMP_PREFIX))
-}
-
-/// Our temp files below `root`, by path relative to it.
-fn temps_in(root: &Path) -> Vec<String> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .ok()?
-                .to_string_lossy()
-                .into_owned();
-            is_temp(&rel).then_some(rel)
-        })
-        .collect()
-}
-
 /// A fresh, uniquely named scratch directory, removed when dropped.
 fn scratch() -> tempfile::TempDir {
     tempfile::Builder::new()
         .prefix("faults-")
         .tempdir()
         .unwrap_or_else(|e| panic!("scratch dir: {e}"))
-}
-
-/// Copies the tree below `from` (a repository: directories and regular files) into `to`.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).min_depth(1) {
-        let entry = entry.unwrap_or_else(|e| panic!("walk {from:?}: {e}"));
-        let rel = entry
-            .path()
-            .strip_prefix(from)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap_or_else(|e| panic!("mkdir {target:?}: {e}"));
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &target)
-                .unwrap_or_else(|e| panic!("copy to {target:?}: {e}"));
-        }
-    }
 }
 
 /// A copy of `from` as `repo` in a fresh scratch directory (which has room for traces next to
@@ -253,16 +193,6 @@ fn doctor_problems(dir: &Path) -> Vec<String> {
         ));
     }
     problems
-}
-
-/// Paths whose bytes differ between `a` and `b` (present in one only, or different bytes).
-fn differing(a: &Files, b: &Files, ignore: &[&str]) -> Vec<String> {
-    let paths: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-    paths
-        .into_iter()
-        .filter(|p| !ignore.contains(&p.as_str()) && a.get(*p) != b.get(*p))
-        .cloned()
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1202,25 +1132,6 @@ fn a_directory_we_may_not_write_fails_writes_with_exit_2_and_names_the_path() {
 // ---------------------------------------------------------------------------------------------
 // 4. SIGTERM and SIGINT during a write (E5).
 
-/// A small xorshift generator; the seed is printed with every failure.
-struct Rng(u64);
-
-impl Rng {
-    fn from_clock() -> Rng {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(1, |d| d.as_nanos() as u64);
-        Rng(nanos | 1)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
-
 /// A backlog of `items` Ready stories whose ranking has `lines` lines: each ID followed by
 /// comment lines (so the file is long but `lint` stays quick).
 fn long_ranking_fixture(items: usize, lines: usize) -> TestRepo {
@@ -1257,8 +1168,8 @@ fn sigterm_and_sigint_during_rank_leave_the_old_or_the_new_ranking() {
     let dir = repo.path().to_path_buf();
     // A twin that computes, for each try, the bytes a finished move writes.
     let twin = copy_of(&dir);
-    let mut rng = Rng::from_clock();
-    let seed = format!("seed {}", rng.0);
+    let mut rng = Rng::new();
+    let seed = rng.seed();
     let start = Instant::now();
     let out = backlog_in(&dir, &["rank", "MS-500", "--to", "2"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -1659,8 +1570,8 @@ fn lint_during_200_rank_moves_never_sees_a_torn_ranking() {
     let (out, fixture_findings) = repo.lint_json(&[]);
     out.code(0);
     assert!(fixture_findings.is_empty());
-    let mut rng = Rng::from_clock();
-    let seed = format!("seed {}", rng.0);
+    let mut rng = Rng::new();
+    let seed = rng.seed();
     let moves: Vec<(String, String)> = (0..200)
         .map(|_| {
             (

@@ -6,10 +6,11 @@
 //! (it needs no git at all), and every other command must either work or exit 2 with a message
 //! that says what is wrong, never panic and never change a file.
 
-use crate::support::{RawRun, TestRepo, draft_story, draft_with, is_root, ready_story};
+use crate::support::{
+    RawRun, TestRepo, draft_story, draft_with, files, hold_lock, is_root, ready_story,
+};
 use serde_json::Value;
 use std::ffi::OsStr;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// Environment overrides for `backlog_env`.
@@ -44,21 +45,12 @@ fn file_url(repo: &TestRepo) -> String {
 
 /// Copies every regular file below `from`'s `backlog/` into `to/backlog/`.
 fn copy_backlog(from: &TestRepo, to: &Path) {
-    let top = from.path();
-    for entry in walkdir::WalkDir::new(top.join("backlog"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-    {
-        let rel = entry
-            .path()
-            .strip_prefix(top)
-            .unwrap_or_else(|e| panic!("strip prefix: {e}"));
-        let dest = to.join(rel);
+    for (rel, bytes) in files(&from.path().join("backlog")) {
+        let dest = to.join("backlog").join(rel);
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir {parent:?}: {e}"));
         }
-        std::fs::copy(entry.path(), &dest).unwrap_or_else(|e| panic!("copy to {dest:?}: {e}"));
+        std::fs::write(&dest, bytes).unwrap_or_else(|e| panic!("copy to {dest:?}: {e}"));
     }
 }
 
@@ -168,19 +160,6 @@ fn skip(why: &str) {
 
 fn run(repo: &TestRepo, dir: &str, args: &[&str]) -> RawRun {
     repo.backlog_env(dir, args, NO_ENV, &[])
-}
-
-/// Takes the kernel lock `backlog` takes, on `path`, from this process.
-fn hold_lock(path: &Path) -> File {
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .unwrap_or_else(|e| panic!("open lock {path:?}: {e}"));
-    file.try_lock()
-        .unwrap_or_else(|e| panic!("lock {path:?}: {e}"));
-    file
 }
 
 /// The commands that need git, for "refuses cleanly" checks. The write commands come last.

@@ -3,8 +3,7 @@
 //! tree byte-identical, the lock (RELIABILITY E1, R6), compare-and-swap (E3) and crash
 //! consistency under SIGKILL (E4, R4).
 
-use crate::support::{TestRepo, draft_story, ready_story};
-use std::fs::File;
+use crate::support::{Rng, TestRepo, draft_story, hold_lock, ready_story, temps_in};
 use std::io::Read;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -676,23 +675,11 @@ fn a_move_is_a_two_line_git_diff() {
 // ---------------------------------------------------------------------------------------------
 // The lock, compare-and-swap, concurrency and crashes.
 
-/// Takes the lock `backlog` uses, from this process.
-fn hold_lock(repo: &TestRepo) -> File {
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(repo.path().join(".git/backlog.lock"))
-        .unwrap_or_else(|e| panic!("open lock: {e}"));
-    file.try_lock().unwrap_or_else(|e| panic!("lock: {e}"));
-    file
-}
-
 #[test]
 fn a_held_lock_makes_writers_exit_3_and_change_nothing() {
     let repo = backlog_with(3, "MS-1\nMS-2\n");
     repo.backlog(&["rank", "MS-1", "--bottom"]).code(0);
-    let lock = hold_lock(&repo);
+    let lock = hold_lock(&repo.path().join(".git/backlog.lock"));
     let before = repo.work_tree_files();
     for args in [
         &["rank", "MS-1", "--top"][..],
@@ -754,7 +741,7 @@ fn a_ranking_changed_on_disk_during_the_write_is_kept_and_rank_exits_3() {
     let child = cmd.spawn().unwrap_or_else(|e| panic!("spawn strace: {e}"));
     let dir = repo.path().join("backlog");
     let deadline = Instant::now() + Duration::from_secs(20);
-    while temp_files(&dir) == 0 {
+    while temps_in(&dir).is_empty() {
         assert!(Instant::now() < deadline, "rank never wrote its temp file");
         std::thread::sleep(Duration::from_millis(1));
     }
@@ -767,41 +754,11 @@ fn a_ranking_changed_on_disk_during_the_write_is_kept_and_rank_exits_3() {
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("changed on disk"), "{stderr}");
     assert_eq!(ranking_of(&repo), editor, "the editor's bytes win");
-    assert_eq!(temp_files(&dir), 0, "the temp file is removed");
-}
-
-/// How many of our temp files lie in `dir`.
-fn temp_files(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".backlog-tmp-"))
-        .count()
-}
-
-/// A small xorshift generator; the seed is printed with every failure.
-struct Rng(u64);
-
-impl Rng {
-    fn from_clock() -> Rng {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(1, |d| d.as_nanos() as u64);
-        Rng(nanos | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    /// A number in `0..n`.
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
+    assert_eq!(
+        temps_in(&dir),
+        Vec::<String>::new(),
+        "the temp file is removed"
+    );
 }
 
 /// The IDs of a ranking text in order (comments, blank lines and reasons dropped).
@@ -955,8 +912,8 @@ fn eight_concurrent_ranks_serialise_or_fail_with_exit_3() {
         }
     }
     let repo = backlog_with(50, &text);
-    let mut rng = Rng::from_clock();
-    let seed = format!("seed {}", rng.0);
+    let mut rng = Rng::new();
+    let seed = rng.seed();
     let pick = |rng: &mut Rng| -> Vec<(String, usize)> {
         // Eight different items and eight different target positions.
         let mut items: Vec<usize> = (1..=50).collect();
@@ -980,7 +937,7 @@ fn eight_concurrent_ranks_serialise_or_fail_with_exit_3() {
     // all wait, then race for it.
     let before = ranking_of(&repo);
     let moves = pick(&mut rng);
-    let lock = hold_lock(&repo);
+    let lock = hold_lock(&repo.path().join(".git/backlog.lock"));
     let release = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(200));
         drop(lock);
@@ -1015,8 +972,8 @@ fn killing_rank_at_random_points_leaves_the_old_or_the_new_ranking() {
     }
     repo.ranking(&text);
     let dir = repo.path().join("backlog");
-    let mut rng = Rng::from_clock();
-    let seed = format!("seed {}", rng.0);
+    let mut rng = Rng::new();
+    let seed = rng.seed();
 
     // The bytes `rank ID --to N` must write: the ID's line out, and in before the item now at
     // rank N (or after the last one).
@@ -1050,7 +1007,7 @@ fn killing_rank_at_random_points_leaves_the_old_or_the_new_ranking() {
     let mut kills = 0;
     for round in 0..40 {
         let before = ranking_of(&repo);
-        let temps_before = temp_files(&dir);
+        let temps_before = temps_in(&dir).len();
         let id = format!("MS-{}", rng.below(N) + 1);
         let to = rng.below(N) + 1;
         let new = expected(&before, &id, to);
@@ -1087,14 +1044,14 @@ fn killing_rank_at_random_points_leaves_the_old_or_the_new_ranking() {
                 );
             }
         }
-        let temps = temp_files(&dir);
+        let temps = temps_in(&dir).len();
         assert!(
             temps <= temps_before + 1,
             "more than one temp file left by one kill: {context}"
         );
-        assert_eq!(temp_files(&dir.join("items")), 0, "{context}");
+        assert_eq!(temps_in(&dir.join("items")).len(), 0, "{context}");
     }
-    assert!(temp_files(&dir) <= kills);
+    assert!(temps_in(&dir).len() <= kills);
 
     // The next run gets the lock at once (no stale lock) and ignores leftovers; so does lint.
     let before = ranking_of(&repo);

@@ -2,6 +2,7 @@
 //! and real git repositories in temp directories.
 
 mod catalogue;
+mod ci;
 mod docs;
 mod faults;
 mod git_states;

@@ -51,12 +51,3 @@ pub fn path_with_backlog() -> OsString {
     ));
     std::env::join_paths(dirs).unwrap_or_else(|e| panic!("PATH: {e}"))
 }
-
-/// True when the tests run as root.
-pub fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
-}

@@ -238,19 +238,44 @@ fn d02_bare_repository_history_exits_2_lint_works() {
             &args.join(" "),
         );
     }
-    // Catalogue D2 asks working-tree commands to refuse (GIT101); today `rank` and `new` edit
-    // the files and lock in the bare git directory. Either is sane; a panic or a lock file in
-    // the "work tree" is not.
+    // Catalogue D2 asks working-tree commands to refuse (GIT101, exit 2; pinned by the ignored
+    // test below). Today `rank` and `new` edit the files and lock in the bare git directory;
+    // this pins that behaviour until the lead decides. A lock file in the "work tree" is wrong
+    // either way.
+    run(&holder, "bare.git", &["rank", "MS-4", "--top"])
+        .run
+        .code(0)
+        .stdout_has("MS-4: #3 → #1");
+    run(&holder, "bare.git", &["new", "story", "In bare"])
+        .run
+        .code(0)
+        .stdout_has("backlog/items/MS-5-in-bare.md");
+    assert!(holder.path().join("bare.git/backlog.lock").exists());
+    assert!(!holder.path().join("bare.git/backlog/backlog.lock").exists());
+}
+
+#[test]
+#[ignore = "contract: RELIABILITY D2 says working-tree commands exit 2 in a bare repository; rank and new exit 0 (reported)"]
+fn d02_bare_repository_working_tree_commands_exit_2() {
+    let origin = origin();
+    let holder = TestRepo::plain();
+    holder.git_ok(&[
+        "clone",
+        "-q",
+        "--bare",
+        &path_str(origin.path()),
+        "bare.git",
+    ]);
+    copy_backlog(&origin, &holder.path().join("bare.git"));
+    let before = holder.work_tree_files();
     for args in [&["rank", "MS-4", "--top"][..], &["new", "story", "In bare"]] {
-        let r = run(&holder, "bare.git", args);
-        assert!(
-            r.run.code == 0 || r.run.code == 2,
-            "{args:?}: exit {}\n{}",
-            r.run.code,
-            r.run.stderr
+        assert_exit_2(
+            &run(&holder, "bare.git", args),
+            &["bare repository"],
+            &args.join(" "),
         );
-        assert!(!holder.path().join("bare.git/backlog/backlog.lock").exists());
     }
+    assert_eq!(holder.work_tree_files(), before, "nothing changed");
 }
 
 #[test]
@@ -705,10 +730,9 @@ fn d12_blame_and_diff_of_a_conflicted_ranking_do_not_pretend_it_is_clean() {
     }
 }
 
-#[test]
-fn d12_merge_in_progress_elsewhere_rank_is_sane() {
-    // Catalogue D12 asks writes to refuse during any merge (GIT130); the product only refuses
-    // a conflicted ranking. Either way the ranking stays valid and nothing panics.
+/// A clone of `origin()` in the middle of a merge that conflicts in notes.txt, not in the
+/// backlog.
+fn merging_elsewhere() -> TestRepo {
     let repo = origin().clone_repo();
     repo.git_ok(&["checkout", "-q", "-b", "side"]);
     repo.write("notes.txt", "side\n");
@@ -717,17 +741,45 @@ fn d12_merge_in_progress_elsewhere_rank_is_sane() {
     repo.write("notes.txt", "main\n");
     repo.commit("Main notes");
     assert_ne!(repo.git_run(&["merge", "side"]).code, 0);
-    let before = repo.read("backlog/ranking.txt");
-    let r = repo.backlog(&["rank", "MS-4", "--top"]);
-    assert!(r.code == 0 || r.code == 2, "exit {}: {}", r.code, r.stderr);
-    if r.code == 2 {
-        assert_eq!(repo.read("backlog/ranking.txt"), before);
-    }
+    repo
+}
+
+#[test]
+fn d12_merge_in_progress_elsewhere_rank_is_sane() {
+    // Catalogue D12 asks writes to refuse during any merge (GIT130, exit 2; pinned by the
+    // ignored test below); the product only refuses a conflicted ranking, so today the move is
+    // made. This pins that behaviour until the lead decides; the ranking stays valid.
+    let repo = merging_elsewhere();
+    repo.backlog(&["rank", "MS-4", "--top"])
+        .code(0)
+        .stdout_has("MS-4: #3 → #1");
+    assert_eq!(
+        repo.read("backlog/ranking.txt"),
+        "# Most important first.\nMS-4\nMS-2  # lifted: the demo needs it\nMS-1  # first\n"
+    );
     let (_, found) = repo.lint_json(&[]);
     assert!(
         !found.iter().any(|f| f.rule.starts_with("ORD")),
         "{found:#?}"
     );
+}
+
+#[test]
+#[ignore = "contract: RELIABILITY D12 says writes exit 2 during a merge (GIT130); rank exits 0 (reported)"]
+fn d12_writes_during_a_merge_exit_2_and_change_nothing() {
+    let repo = merging_elsewhere();
+    let before = repo.work_tree_files();
+    for args in [
+        &["rank", "MS-4", "--top"][..],
+        &["new", "story", "Mid merge"],
+    ] {
+        assert_exit_2(
+            &run(&repo, ".", args),
+            &["merge in progress"],
+            &args.join(" "),
+        );
+    }
+    assert_eq!(repo.work_tree_files(), before, "nothing changed");
 }
 
 // ---- D13 reftable, D14 sha256 ------------------------------------------------------------------
@@ -924,9 +976,10 @@ fn partial_clone(origin: &TestRepo) -> TestRepo {
 }
 
 #[test]
-fn d20_partial_clone_history_works_or_says_partial_clone() {
+fn d20_partial_clone_history_says_partial_clone_and_exits_2() {
+    // Catalogue D20 and the exit codes: a blob the clone does not have is an unreadable
+    // repository, exit 2 with a message that says why, not a raw "object not found".
     let origin = origin();
-    let events = origin_events(&origin);
     let start = origin.rev("HEAD~1");
     let lift = origin.head_id();
     let pc = partial_clone(&origin);
@@ -938,28 +991,18 @@ fn d20_partial_clone_history_works_or_says_partial_clone() {
         &["diff", range.as_str(), "--format", "json"],
     ] {
         let r = run(&pc, ".", args);
-        if r.run.code == 0 {
-            let want = origin.backlog(args).code(0).json();
-            assert_eq!(r.run.json(), want, "{args:?}");
-        } else {
-            assert_exit_2(&r, &["partial"], &args.join(" "));
-        }
-    }
-    // Whatever history does, the events it gives are never wrong.
-    let r = run(&pc, ".", &["history", "MS-2", "--format", "json"]);
-    if r.run.code == 0 {
-        assert_eq!(r.run.json()["events"], events);
+        assert_exit_2(&r, &["partial"], &args.join(" "));
+        r.run.stderr_has("an object is missing from the repository");
     }
 }
 
 #[test]
 fn d20_following_the_partial_clone_hint_makes_history_work() {
     let origin = origin();
+    let events = origin_events(&origin);
     let pc = partial_clone(&origin);
     let r = run(&pc, ".", &["history", "MS-2"]);
-    if r.run.code == 0 {
-        return;
-    }
+    r.run.code(2);
     // The hint's first command, such as `git fetch --refetch`.
     let hint = r
         .run
@@ -980,6 +1023,8 @@ fn d20_following_the_partial_clone_hint_makes_history_work() {
         "ran the hint's `{command}`, yet history still fails:\n{}",
         after.run.stderr
     );
+    // With the blobs fetched, the events are those of the full clone.
+    assert_eq!(history_events(&pc, ".", &[], NO_ENV), events);
 }
 
 // ---- D21 GIT_DIR / GIT_WORK_TREE ---------------------------------------------------------------

@@ -995,13 +995,28 @@ fn c13_a_symlinked_ranking_is_path010_and_never_followed() {
             .any(|f| f.at() == "PATH010@1:1" && f.path == "backlog/ranking.txt"),
         "{found:#?}"
     );
-    for args in [
-        &["rank", "MS-2", "--top"][..],
-        &["unrank", "MS-1"],
-        &["new", "story", "Linked", "--rank", "top"],
+    // A write refused because the content is invalid (PATH010) exits 1. `new --rank top` exits
+    // 2 today, saying it cannot read the ranking: PRODUCT.md asks 1 (pinned by the ignored
+    // test below; reported). This pins today's behaviour until the lead decides.
+    for (args, code, message) in [
+        (
+            &["rank", "MS-2", "--top"][..],
+            1,
+            "error: backlog/ranking.txt: cannot be edited (PATH010); run `backlog lint` for details",
+        ),
+        (
+            &["unrank", "MS-1"],
+            1,
+            "error: backlog/ranking.txt: cannot be edited (PATH010); run `backlog lint` for details",
+        ),
+        (
+            &["new", "story", "Linked", "--rank", "top"],
+            2,
+            "error: cannot read backlog/ranking.txt; create it (an empty file will do)",
+        ),
     ] {
         let r = repo.backlog(args);
-        assert!(r.code == 1 || r.code == 2, "{args:?}: exit {}", r.code);
+        r.code(code).stderr_has(message);
         assert!(
             std::fs::symlink_metadata(&ranking).is_ok_and(|m| m.file_type().is_symlink()),
             "{args:?} replaced the link"
@@ -1041,4 +1056,20 @@ fn c13_a_symlinked_ranking_is_path010_and_never_followed() {
         leaks.is_empty(),
         "these read ranking.txt through the link and print the target's text: {leaks:#?}"
     );
+}
+
+#[test]
+#[ignore = "contract: PRODUCT.md says a write refused because the content is invalid exits 1; new --rank top on a symlinked ranking exits 2, saying it cannot read it (reported)"]
+fn c13_new_ranked_on_a_symlinked_ranking_is_refused_like_rank() {
+    let repo = TestRepo::with_backlog();
+    items(&repo, 2);
+    let outside = TestRepo::plain();
+    let secret = outside.write("secret.txt", "MS-1\nMS-2\n");
+    let ranking = repo.path().join("backlog/ranking.txt");
+    std::fs::remove_file(&ranking).unwrap_or_else(|e| panic!("rm: {e}"));
+    std::os::unix::fs::symlink(&secret, &ranking).unwrap_or_else(|e| panic!("symlink: {e}"));
+    repo.backlog(&["new", "story", "Linked", "--rank", "top"])
+        .code(1)
+        .stderr_has("backlog/ranking.txt: cannot be edited (PATH010)");
+    assert!(!repo.path().join("backlog/items/MS-3-linked.md").exists());
 }

@@ -1,11 +1,28 @@
-//! Tests for `backlog catalogue`.
+//! Bad input for `backlog lint`: one test per row of the bad-input catalogue, plus one per lint
+//! rule the catalogue's tables do not cover.
 //!
-//! The bad-input catalogue (RELIABILITY.md §4, groups A and B) as a table of fixtures, one test
-//! per row: each writes the row's files into a fresh backlog, runs `backlog lint --format json`
-//! and compares the exact set of findings (path:line:col and rule) and the exit code. Every run
-//! also checks, for every output format, that lint exits the same way, never panics and leaves
-//! the tree byte-identical. Rows for the rule codes that are not in the catalogue's tables
-//! (Definition of Ready and Done, dependencies, ranking, config) follow at the end.
+//! Each test writes the row's files into a fresh backlog, runs `backlog lint --format json` and
+//! compares the exact set of findings (path:line:col and rule) and the exit code. Every run also
+//! checks, for every output format, that lint exits the same way, never panics and leaves the
+//! tree byte-identical.
+//!
+//! How the test names are made:
+//! - `aNN_…` and `bNN_…` name a row of the bad-input catalogue in the reliability brief
+//!   (RELIABILITY.md, section 4 "Bad-input catalogue", which lives with the product brief, not
+//!   in this repository): the letter is the group, the number the row, zero-padded so names
+//!   sort in catalogue order. Group A is frontmatter and item content (A1 no delimiter … A30
+//!   comments and key order), group B IDs, file names and paths (B1 duplicate IDs … B20 many
+//!   files). Several tests may share a row (`a11_wrong_type_id`, `a11_wrong_type_tags`); a name
+//!   with two rows (`a03_a04_…`) covers both. Each `Case` is labelled with its row ("A11"),
+//!   so a failure names it, and the test's expectations restate what the row requires.
+//!   The other groups live elsewhere: C (the ranking file) in output.rs, named the same way
+//!   (`c05_…` to `c13_…`), and in properties.rs (the merge driver, C14 and C15); D (git
+//!   states) in git_states.rs (`d01_…` to `d21_…`); E (concurrency and crashes) in faults.rs
+//!   and rank.rs, cited in their doc comments; F (output) in output.rs (`f01_…`).
+//! - `dor001_…`, `dep002_…`, `ord004_…`, `cfg001_…`, `path010_…`, `id003_…`, `done001_…`
+//!   name a lint rule by its code (docs/rules.md lists every code), for the rules the catalogue
+//!   leaves out (Definition of Ready and Done, dependencies, ranking, config); names with
+//!   several codes cover each of them.
 
 use crate::support::{Finding, TestRepo, draft_story, draft_with, item_text, ready_story};
 

@@ -68,7 +68,7 @@ fn tests_run_by_ci() -> BTreeSet<String> {
 fn ci_runs_every_test_ignored_for_a_missing_tool_by_name() {
     let ignored = tests_ignored_for_a_need();
     assert!(
-        ignored.contains("faults::errors_on_write_path_calls_rank"),
+        ignored.contains("faults::errno::errors_on_write_path_calls_rank"),
         "the scan found no ignored test: {ignored:?}"
     );
     let run = tests_run_by_ci();

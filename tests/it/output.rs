@@ -3,7 +3,7 @@
 //! Catalogue group F (goal R7) through the real binary: hostile text in titles, owners, kinds,
 //! states, dependencies, ranking reasons, file names, commit authors and commit messages must be
 //! inert in every output of every command (human text, GitHub annotations, JSON, SARIF,
-//! Markdown); plus the order-file rows of group C that lint.rs, catalogue.rs and rank.rs leave.
+//! Markdown); plus the order-file rows of group C that lint.rs, catalogue/ and rank/ leave.
 
 use crate::support::{RawRun, TestRepo, ready_story};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};

@@ -22,7 +22,7 @@
 //!   The other groups live elsewhere: C (the ranking file) in output.rs, named the same way
 //!   (`c05_…` to `c13_…`), and in properties.rs (the merge driver, C14 and C15); D (git
 //!   states) in git_states.rs (`d01_…` to `d21_…`); E (concurrency and crashes) in faults/
-//!   and rank.rs, cited in their doc comments; F (output) in output.rs (`f01_…`).
+//!   and rank/concurrency.rs, cited in their doc comments; F (output) in output.rs (`f01_…`).
 //! - `dor001_…`, `dep002_…`, `ord004_…`, `cfg001_…`, `path010_…`, `id003_…`, `done001_…`
 //!   name a lint rule by its code (docs/rules.md lists every code), for the rules the catalogue
 //!   leaves out (Definition of Ready and Done, dependencies, ranking, config); names with

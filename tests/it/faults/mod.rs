@@ -4,7 +4,7 @@
 //! command may write holds its old bytes or the bytes a clean run of the same command writes (no
 //! torn file), at most one `.backlog-tmp-*` is left behind, and `backlog lint` neither crashes
 //! nor reports the leftover. The random SIGKILL loop and the eight-process lock race live in
-//! rank.rs; this file adds the deterministic sweeps and the real-world conditions.
+//! rank/concurrency.rs; faults/ adds the deterministic sweeps and the real-world conditions.
 //!
 //! The files: crash_points (SIGKILL at every write-path call), errno (each errno at each
 //! write-path call), conditions (file-size limit, full and read-only file systems, no write

@@ -19,7 +19,7 @@
 //!   files). Several tests may share a row (`a11_wrong_type_id`, `a11_wrong_type_tags`); a name
 //!   with two rows (`a03_a04_…`) covers both. Each `Case` is labelled with its row ("A11"),
 //!   so a failure names it, and the test's expectations restate what the row requires.
-//!   The other groups live elsewhere: C (the ranking file) in output.rs, named the same way
+//!   The other groups live elsewhere: C (the ranking file) in output/order_file.rs, named alike
 //!   (`c05_…` to `c13_…`), and in properties.rs (the merge driver, C14 and C15); D (git
 //!   states) in git_states.rs (`d01_…` to `d21_…`); E (concurrency and crashes) in faults/
 //!   and rank/concurrency.rs, cited in their doc comments; F (output) in output.rs (`f01_…`).

@@ -20,9 +20,10 @@
 //!   with two rows (`a03_a04_…`) covers both. Each `Case` is labelled with its row ("A11"),
 //!   so a failure names it, and the test's expectations restate what the row requires.
 //!   The other groups live elsewhere: C (the ranking file) in output/order_file.rs, named alike
-//!   (`c05_…` to `c13_…`), and in properties.rs (the merge driver, C14 and C15); D (git
-//!   states) in git_states.rs (`d01_…` to `d21_…`); E (concurrency and crashes) in faults/
-//!   and rank/concurrency.rs, cited in their doc comments; F (output) in output.rs (`f01_…`).
+//!   (`c05_…` to `c13_…`), and in properties/merge.rs (the merge driver, C14, C15); D (git
+//!   states) in git_states/ (`d01_…` to `d21_…`); E (concurrency and crashes) in faults/
+//!   and rank/concurrency.rs, cited in their doc comments; F (output) in output/mod.rs
+//!   (`f01_…`).
 //! - `dor001_…`, `dep002_…`, `ord004_…`, `cfg001_…`, `path010_…`, `id003_…`, `done001_…`
 //!   name a lint rule by its code (docs/rules.md lists every code), for the rules the catalogue
 //!   leaves out (Definition of Ready and Done, dependencies, ranking, config); names with

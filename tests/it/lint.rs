@@ -137,13 +137,32 @@ fn human_snippet_of_a_long_line_is_bounded() {
 
 // ---- Exit codes --------------------------------------------------------------------------------
 
+/// The warning TYPO gives, in the JSON contract's terms.
+fn typo_warning(found: &[crate::support::Finding]) {
+    assert_eq!(
+        found.iter().map(|f| f.at()).collect::<Vec<_>>(),
+        ["FM011@5:1"],
+        "{found:#?}"
+    );
+    assert_eq!(found[0].path, "backlog/items/MS-1-x.md");
+    assert_eq!(found[0].severity, "warning");
+}
+
 #[test]
 fn exit_0_with_only_warnings() {
     let repo = TestRepo::with_backlog();
     repo.item("MS-1-x.md", TYPO);
-    repo.backlog(&["lint"]).code(0);
-    repo.backlog(&["lint", "--format", "json"]).code(0);
-    repo.backlog(&["lint", "--format", "github"]).code(0);
+    repo.backlog(&["lint"])
+        .code(0)
+        .stdout_has("warning[FM011]: unknown field `estimte`; did you mean `estimate`?")
+        .stdout_has(" --> backlog/items/MS-1-x.md:5:1")
+        .stderr_has("checked 1 item: 0 errors, 1 warning");
+    let (run, found) = repo.lint_json(&[]);
+    run.code(0);
+    typo_warning(&found);
+    repo.backlog(&["lint", "--format", "github"])
+        .code(0)
+        .stdout_has("::warning file=backlog/items/MS-1-x.md,line=5,col=1,title=FM011 ");
 }
 
 #[test]
@@ -151,27 +170,57 @@ fn exit_1_with_errors() {
     let repo = TestRepo::with_backlog();
     repo.item("MS-1-x.md", WRONG_TYPE);
     repo.item("MS-2-x.md", TYPO);
-    repo.backlog(&["lint"]).code(1);
-    repo.backlog(&["lint", "--format", "json"]).code(1);
-    repo.backlog(&["lint", "--format", "github"]).code(1);
+    repo.backlog(&["lint"])
+        .code(1)
+        .stdout_has("error[FM007]: `estimate` must be a whole number from 0 up, found a string")
+        .stdout_has(" --> backlog/items/MS-1-x.md:5:12")
+        .stdout_has("warning[FM011]")
+        .stdout_has(" --> backlog/items/MS-2-x.md:5:1")
+        .stderr_has("checked 2 items: 1 error, 1 warning");
+    let (run, found) = repo.lint_json(&[]);
+    run.code(1);
+    assert_eq!(
+        found
+            .iter()
+            .map(|f| (f.path.as_str(), f.at(), f.severity.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("backlog/items/MS-1-x.md", "FM007@5:12".to_owned(), "error"),
+            ("backlog/items/MS-2-x.md", "FM011@5:1".to_owned(), "warning"),
+        ],
+        "{found:#?}"
+    );
+    repo.backlog(&["lint", "--format", "github"])
+        .code(1)
+        .stdout_has("::error file=backlog/items/MS-1-x.md,line=5,col=12,title=FM007 ")
+        .stdout_has("::warning file=backlog/items/MS-2-x.md,line=5,col=1,title=FM011 ");
 }
 
 #[test]
 fn deny_warnings_makes_warnings_fail() {
     let repo = TestRepo::with_backlog();
     repo.item("MS-1-x.md", TYPO);
-    repo.backlog(&["lint", "--deny-warnings"]).code(1);
-    repo.backlog(&["lint", "--deny-warnings", "--format", "json"])
-        .code(1);
+    // The finding stays a warning; only the verdict changes.
+    repo.backlog(&["lint", "--deny-warnings"])
+        .code(1)
+        .stdout_has("warning[FM011]")
+        .stdout_has(" --> backlog/items/MS-1-x.md:5:1")
+        .stderr_has("checked 1 item: 0 errors, 1 warning");
+    let (run, found) = repo.lint_json(&["--deny-warnings"]);
+    run.code(1);
+    typo_warning(&found);
     repo.backlog(&["lint", "--format", "github", "--deny-warnings"])
-        .code(1);
+        .code(1)
+        .stdout_has("::warning file=backlog/items/MS-1-x.md,line=5,col=1,title=FM011 ");
 }
 
 #[test]
 fn deny_warnings_on_a_clean_backlog_exits_0() {
     let repo = TestRepo::with_backlog();
     repo.item("MS-1-x.md", &draft_story("a"));
-    repo.backlog(&["lint", "--deny-warnings"]).code(0);
+    let run = repo.backlog(&["lint", "--deny-warnings"]);
+    run.code(0).stderr_has("checked 1 item: no problems");
+    assert_eq!(run.stdout, "", "no findings, nothing on stdout");
 }
 
 #[test]
@@ -185,8 +234,16 @@ fn empty_backlog_lints_clean() {
 #[test]
 fn bad_flag_exits_2() {
     let repo = TestRepo::with_backlog();
-    repo.backlog(&["lint", "--format", "sarif-ish"]).code(2);
-    repo.backlog(&["lint", "--no-such-flag"]).code(2);
+    let run = repo.backlog(&["lint", "--format", "sarif-ish"]);
+    run.code(2)
+        .stderr_has("error: invalid value 'sarif-ish' for '--format <FORMAT>'")
+        .stderr_has("[possible values: human, json, github, sarif]");
+    assert_eq!(run.stdout, "");
+    let run = repo.backlog(&["lint", "--no-such-flag"]);
+    run.code(2)
+        .stderr_has("error: unexpected argument '--no-such-flag' found")
+        .stderr_has("Usage: backlog lint");
+    assert_eq!(run.stdout, "");
 }
 
 #[test]
@@ -479,15 +536,15 @@ fn lint_writes_nothing() {
     repo.item("MS-4-x.md", &draft_story("uncommitted"));
     let before = repo.snapshot();
     let tree = repo.tree();
-    for args in [
-        &["lint"][..],
-        &["lint", "--format", "json"],
-        &["lint", "--format", "github"],
-        &["lint", "--deny-warnings"],
-        &["lint", "backlog/items/MS-1-x.md"],
+    // MS-2 has errors; MS-1, the only path of the last run, has none.
+    for (args, code) in [
+        (&["lint"][..], 1),
+        (&["lint", "--format", "json"], 1),
+        (&["lint", "--format", "github"], 1),
+        (&["lint", "--deny-warnings"], 1),
+        (&["lint", "backlog/items/MS-1-x.md"], 0),
     ] {
-        let run = repo.backlog(args);
-        assert!(run.code == 0 || run.code == 1, "{args:?}: {}", run.stderr);
+        repo.backlog(args).code(code);
         assert!(
             repo.snapshot() == before,
             "{args:?} changed a file (or its mtime), .git included"

@@ -3,6 +3,7 @@
 
 mod architecture;
 mod catalogue;
+mod ci;
 mod docs;
 mod faults;
 mod git_states;
@@ -18,5 +19,6 @@ mod rank;
 mod renumber;
 mod schema;
 mod show;
+mod snapshots;
 mod support;
 mod workflow;

@@ -1,6 +1,6 @@
 //! `backlog lint`: check every item, the ranking and the config against the team's rules.
 
-use super::{Context, LintFormat, Outcome};
+use super::{Context, LintFormat, Outcome, Repo};
 use crate::diagnostic::Severity;
 use crate::load::Backlog;
 use crate::render::{diff::DiffView, lint::LintView};
@@ -48,8 +48,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     let backlog = Backlog::load(location)?;
     let mut diagnostics = lint::run(&backlog);
-    if let Some(rev) = &args.since {
-        let repo = ctx.repo()?;
+    // Opened once: `--since` checks policy and, with a summary, diffs against the same repo.
+    let repo = args.since.as_ref().map(|_| ctx.repo()).transpose()?;
+    if let (Some(rev), Some(repo)) = (&args.since, &repo) {
         diagnostics.extend(crate::policy::since(
             &repo.git,
             &repo.ranking,
@@ -87,8 +88,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     if let Some(target) = render::summary::target(args.summary.as_deref()) {
         let mut text = render::lint::summary(&view);
-        if let Some(rev) = &args.since {
-            text.push_str(&summary_since(ctx, &backlog, rev)?);
+        if let (Some(rev), Some(repo)) = (&args.since, &repo) {
+            text.push_str(&summary_since(repo, &backlog, rev)?);
         }
         render::summary::append(&target, &text)?;
     }
@@ -108,8 +109,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
 
 /// The priority diff from REV to the work tree as Markdown, for the job summary. Takes the
 /// backlog already loaded rather than reading the work tree again.
-fn summary_since(ctx: &Context, backlog: &Backlog, rev: &str) -> Result<String> {
-    let repo = ctx.repo()?;
+fn summary_since(repo: &Repo, backlog: &Backlog, rev: &str) -> Result<String> {
     let base = diff::side_at(&repo.git, &repo.git.resolve(rev)?, rev, &repo.backlog_dir())?;
     let new = diff::side_of(backlog);
     Ok(render::diff::markdown(&DiffView {

@@ -27,20 +27,13 @@ fn registry_is_sorted_unique_and_documented() {
 
 /// Every `.rs` file under `src/`, by its module path (`src/lint/deps.rs` → `lint::deps`).
 fn source_modules() -> BTreeMap<String, String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        for entry in entries {
-            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|x| x == "rs") {
-                out.push(path);
-            }
-        }
-    }
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    walk(&src, &mut files);
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&src)
+        .into_iter()
+        .map(|e| e.unwrap_or_else(|e| panic!("walking src/: {e}")))
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        .map(walkdir::DirEntry::into_path)
+        .collect();
     files
         .into_iter()
         .map(|path| {

@@ -238,6 +238,59 @@ impl Store {
         )))
     }
 
+    /// Edits one item file: reads it (safely, under the size cap), applies `edit` to its text,
+    /// checks the result still reads back as an item with the same ID and no new errors, and
+    /// swaps it in with a compare-and-swap. Every writing front end (the CLI's `set`, `start`,
+    /// `done`, `lint --fix`, `serve`, the language server's fixes) goes through here.
+    pub fn edit_item(
+        &self,
+        path: &Path,
+        edit: impl FnOnce(&str) -> Result<String>,
+    ) -> Result<FileEdit> {
+        let display = self.location.display(path);
+        let before = match text::read_checked(path) {
+            Ok(source) => source.text,
+            Err((text::ReadProblem::Io(e), _)) => {
+                return Err(anyhow::Error::new(e)
+                    .context(format!("cannot read {display}; nothing was changed")));
+            }
+            Err((problem, _)) => {
+                return Err(Refused(format!(
+                    "{display}: cannot be edited ({}); run `backlog lint` for details",
+                    problem.code()
+                ))
+                .into());
+            }
+        };
+        let after = edit(&before)?;
+        if after != before {
+            let id_of = |text: &str| {
+                let mut problems = Vec::new();
+                let parsed = item::parse(&text::Source::new(text.to_owned()), "", &mut problems);
+                let errors = problems
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                (parsed.fields.id.map(|f| f.value), errors)
+            };
+            let (old_id, old_errors) = id_of(&before);
+            let (new_id, new_errors) = id_of(&after);
+            if new_id != old_id || new_errors > old_errors {
+                bail!(
+                    "internal error: the edit of {display} would not read back; nothing was changed"
+                );
+            }
+            write::check_no_symlinks(&self.location.root, path)?;
+            write::replace(path, before.as_bytes(), after.as_bytes())
+                .with_context(|| format!("cannot update {display}"))?;
+        }
+        Ok(FileEdit {
+            path: path.to_owned(),
+            before,
+            after,
+        })
+    }
+
     /// Removes a temp file an interrupted write left behind (see [`leftovers`]).
     pub fn remove_leftover(&self, path: &Path, shown: &str) -> Result<()> {
         std::fs::remove_file(path).with_context(|| format!("cannot remove {shown}"))

@@ -17,10 +17,19 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("the backlog", &["load", "history", "ready", "templates"]),
     (
         "judgements and edits",
-        &["lint", "policy", "diff", "store", "numbering"],
+        &[
+            "lint",
+            "policy",
+            "diff",
+            "store",
+            "numbering",
+            "fix",
+            "economics",
+            "import",
+        ],
     ),
-    ("output", &["render"]),
-    ("verbs", &["commands"]),
+    ("output", &["render", "board"]),
+    ("verbs and servers", &["commands", "lsp", "serve"]),
     ("the command line", &["cli"]),
 ];
 

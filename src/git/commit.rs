@@ -80,3 +80,38 @@ pub fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
         off % 60
     )
 }
+
+/// The person git would record as author: `user.name` and `user.email` from the
+/// configuration (GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL win, as they do for git).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Identity {
+    /// What `start` writes into `owner` and `list --owner me` matches: the email when there is
+    /// one, else the name.
+    pub fn owner(&self) -> Option<&str> {
+        self.email.as_deref().or(self.name.as_deref())
+    }
+}
+
+impl Repo {
+    /// The configured author identity of this repository (its own config, then the user's).
+    pub fn identity(&self) -> Identity {
+        let config = self.repo.config().ok();
+        let get = |env: &str, key: &str| {
+            std::env::var(env)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .or_else(|| config.as_ref().and_then(|c| c.get_string(key).ok()))
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        Identity {
+            name: get("GIT_AUTHOR_NAME", "user.name"),
+            email: get("GIT_AUTHOR_EMAIL", "user.email"),
+        }
+    }
+}

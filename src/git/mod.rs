@@ -10,7 +10,7 @@ mod setup;
 mod tree;
 mod walk;
 
-pub use commit::{CommitInfo, rfc3339};
+pub use commit::{CommitInfo, Identity, rfc3339};
 pub use repo::{Head, Repo};
 pub use setup::MERGE_DRIVER;
 pub use walk::{FileHistory, Step};

@@ -136,6 +136,29 @@ pub fn json(document: String) -> String {
     out
 }
 
+/// Text for XML (JUnit reports), for element content and attribute values alike: the five
+/// markup characters as entities, newlines and tabs as character references (so attributes
+/// keep them), and every character XML 1.0 forbids or a terminal would act on (C0 and C1
+/// controls, DEL, bidi and zero-width characters, U+FFFE/U+FFFF) removed.
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c if needs_escape(c, false) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Text for a Markdown document (a pull-request comment, a job summary), on one line and inert:
 /// every character CommonMark or GitHub could read as syntax is backslash-escaped or encoded,
 /// so no link, image, HTML, table break, mention or issue reference comes from untrusted text.
@@ -207,6 +230,14 @@ mod tests {
         }
         assert!(escaped.contains("@\u{200B}team") && escaped.contains("\\#\u{200B}12"));
         assert!(!escaped.contains('\n'));
+    }
+
+    #[test]
+    fn xml_escapes_and_strips() {
+        assert_eq!(
+            xml("a<b>&\"c'\u{1b}[31m\u{7}\u{202E}\u{85}\nx\ty"),
+            "a&lt;b&gt;&amp;&quot;c&apos;[31m&#10;x&#9;y"
+        );
     }
 
     #[test]

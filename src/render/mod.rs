@@ -8,15 +8,19 @@
 //! exit codes. `print` and `print_bytes` are the only writers of stdout and `note` of stderr
 //! notes; the one file written here is the CI job summary `summary::append` appends to.
 
+pub mod csv;
 pub mod diff;
 pub mod edit;
 pub mod github;
+pub mod gitlab;
 pub mod history;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod lint;
 pub mod list;
 pub mod sarif;
+pub mod search;
 pub mod setup;
 pub mod show;
 pub mod summary;

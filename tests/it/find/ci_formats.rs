@@ -278,3 +278,28 @@ fn gitlab_fingerprints_survive_a_rerun_and_an_unrelated_edit() {
     assert_eq!(more.len(), first.len() + 1);
     assert!(first.keys().all(|k| more.contains_key(k)));
 }
+
+#[test]
+fn the_gitlab_recipe_uploads_both_reports_and_lints_since_the_target() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/gitlab-ci.yml");
+    let recipe = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<&str> = recipe.lines().map(str::trim).collect();
+    for needed in [
+        "GIT_DEPTH: \"0\"",
+        "- backlog lint --format gitlab > gl-code-quality-report.json || true",
+        "- backlog lint --format junit > backlog-junit.xml || true",
+        "- backlog lint --since \"origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME\"",
+        "codequality: gl-code-quality-report.json",
+        "junit: backlog-junit.xml",
+    ] {
+        assert!(
+            lines.contains(&needed),
+            "docs/gitlab-ci.yml lacks {needed:?}"
+        );
+    }
+    let readme = std::fs::read_to_string(path.with_file_name("ci.md")).unwrap_or_default();
+    assert!(
+        readme.contains("docs/gitlab-ci.yml"),
+        "docs/ci.md points at the recipe"
+    );
+}

@@ -1,8 +1,8 @@
 //! Every byte a user sees of a result: each verb's view struct (plain data, serialisable
-//! where the verb has JSON) and its renderers, one file per view (`show`, `list`, `lint`,
-//! `history` for history and blame, `diff`, `edit` for the writing verbs, `setup` for init,
-//! doctor and merge-driver), over the shared formats (`human` snippets, `table`, `json`,
-//! `github`, `sarif`, the `summary` Markdown).
+//! where the verb has JSON) and its renderers, one file per view (`show`, `list`, `search`,
+//! `lint`, `history` for history and blame, `diff`, `edit` for the writing verbs, `setup` for
+//! init, doctor and merge-driver), over the shared formats (`human` snippets, `table`, `csv`,
+//! `json`, `github`, `sarif`, `junit`, `gitlab`, the `summary` Markdown).
 //!
 //! Renderers pass every untrusted string through `sanitize`; they never read files or decide
 //! exit codes. `print` and `print_bytes` are the only writers of stdout and `note` of stderr

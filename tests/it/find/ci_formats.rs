@@ -24,7 +24,7 @@ fn junit(xml: &str) -> (BTreeMap<String, String>, Vec<Case>) {
                 let a = a.unwrap_or_else(|e| panic!("bad attribute: {e}\n{xml}"));
                 let key = a.key.as_ref().to_owned();
                 let value = a
-                    .unescape_value()
+                    .normalized_value(quick_xml::XmlVersion::Explicit1_0)
                     .unwrap_or_else(|e| panic!("bad escape: {e}\n{xml}"))
                     .into_owned();
                 (key, value)

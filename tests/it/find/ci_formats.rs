@@ -297,9 +297,15 @@ fn the_gitlab_recipe_uploads_both_reports_and_lints_since_the_target() {
             "docs/gitlab-ci.yml lacks {needed:?}"
         );
     }
-    let readme = std::fs::read_to_string(path.with_file_name("ci.md")).unwrap_or_default();
+    let ci = std::fs::read_to_string(path.with_file_name("ci.md")).unwrap_or_default();
     assert!(
-        readme.contains("docs/gitlab-ci.yml"),
+        ci.contains("](gitlab-ci.yml)"),
         "docs/ci.md points at the recipe"
+    );
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_default();
+    assert!(
+        readme.contains("](docs/gitlab-ci.yml)"),
+        "README points at the recipe"
     );
 }

@@ -2,7 +2,6 @@
 //! `--ready`/`--not-ready`, `--ranked`/`--untriaged`, `--all`, `--limit`): flags and the
 //! selection they make, in priority order. Not a verb: the flags of two verbs.
 
-use super::Context;
 use crate::load::{Backlog, Item};
 use crate::ready;
 use crate::render::list::Row;
@@ -55,12 +54,7 @@ impl Filters {
     /// Every item that passes the filters, in priority order; `--limit` is left to the verb,
     /// which knows what it counts. Closed items pass too when `closed_too` is set (`search`
     /// uses that to count what `--all` would add).
-    pub fn select<'a>(
-        &self,
-        ctx: &Context,
-        backlog: &'a Backlog,
-        closed_too: bool,
-    ) -> Result<Vec<Selected<'a>>> {
+    pub fn select<'a>(&self, backlog: &'a Backlog, closed_too: bool) -> Result<Vec<Selected<'a>>> {
         let config = &backlog.config;
         for (flag, value, known) in [
             (
@@ -81,9 +75,8 @@ impl Filters {
                 );
             }
         }
-        let owners = self.owners(ctx, backlog)?;
-        let show_closed =
-            closed_too || self.all || self.state.as_ref().is_some_and(|s| config.is_closed(s));
+        let owners = self.owners(backlog)?;
+        let show_closed = closed_too || self.shows_closed(backlog);
         let tags: Vec<String> = self.tag.iter().map(|t| t.to_lowercase()).collect();
         let selected = backlog
             .in_priority_order()
@@ -105,16 +98,20 @@ impl Filters {
         Ok(selected)
     }
 
+    /// Closed items are shown: `--all`, or `--state` naming a closed state.
+    pub fn shows_closed(&self, backlog: &Backlog) -> bool {
+        self.all || (self.state.as_ref()).is_some_and(|s| backlog.config.is_closed(s))
+    }
+
     /// The names `--owner` accepts, lowercased: WHO, or for `me` git's name and email.
-    fn owners(&self, ctx: &Context, backlog: &Backlog) -> Result<Option<Vec<String>>> {
+    fn owners(&self, backlog: &Backlog) -> Result<Option<Vec<String>>> {
         let Some(who) = &self.owner else {
             return Ok(None);
         };
         if !who.eq_ignore_ascii_case("me") {
             return Ok(Some(vec![who.trim().to_lowercase()]));
         }
-        let root = ctx.root.as_deref().unwrap_or(&backlog.location.root);
-        let identity = match crate::git::Repo::discover(root)? {
+        let identity = match crate::git::Repo::discover(&backlog.location.root)? {
             Some(repo) => repo.identity(),
             None => crate::git::Identity {
                 name: None,

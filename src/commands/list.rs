@@ -33,7 +33,7 @@ pub enum ListFormat {
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     let backlog = Backlog::load(location)?;
-    let selected = args.filters.select(ctx, &backlog, false)?;
+    let selected = args.filters.select(&backlog, false)?;
     let limit = args.filters.limit.unwrap_or(usize::MAX);
     let view = ListView {
         items: selected.into_iter().take(limit).map(|s| s.row).collect(),

@@ -64,12 +64,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let limit = args.filters.limit.unwrap_or(usize::MAX);
     let mut items = Vec::new();
     let mut hidden = 0;
-    for s in args.filters.select(ctx, &backlog, true)? {
+    for s in args.filters.select(&backlog, true)? {
         let lines = matches(s.item, &matcher);
         if lines.is_empty() {
             continue;
         }
-        if !args.filters.all && s.row.closed && !is_asked_state(&args.filters, &backlog) {
+        if s.row.closed && !args.filters.shows_closed(&backlog) {
             hidden += 1;
         } else if items.len() < limit {
             items.push(Hit {
@@ -101,14 +101,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     } else {
         Outcome::Findings
     })
-}
-
-/// `--state` names a closed state, which shows closed items as it does for `list`.
-fn is_asked_state(filters: &Filters, backlog: &Backlog) -> bool {
-    filters
-        .state
-        .as_ref()
-        .is_some_and(|s| backlog.config.is_closed(s))
 }
 
 /// The lines of the item that match: the title's line (in the frontmatter) when the title

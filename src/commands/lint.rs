@@ -88,15 +88,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             render::note(ctx.color, &render::lint::closing(&view));
         }
         LintFormat::Junit => {
-            let mut items: Vec<_> = backlog.items.iter().collect();
-            items.sort_by_key(|i| (crate::id::id_number(&i.id), i.path.clone()));
-            let cases: Vec<render::junit::Case> = (items.into_iter())
-                .filter(|i| wanted(&i.path))
-                .map(|i| render::junit::Case {
-                    name: i.id.clone(),
-                    path: i.path.clone(),
-                })
-                .collect();
+            let cases = render::junit::cases(&backlog.items, wanted);
             let xml = render::junit::document(&view.diagnostics, &cases, args.deny_warnings);
             render::print(ctx.color, &xml)?;
         }

@@ -15,6 +15,19 @@ pub struct Case {
     pub path: String,
 }
 
+/// A case per item whose path `wanted` accepts, by ID number.
+pub fn cases(items: &[crate::load::Item], wanted: impl Fn(&str) -> bool) -> Vec<Case> {
+    let mut items: Vec<&crate::load::Item> = items.iter().filter(|i| wanted(&i.path)).collect();
+    items.sort_by_key(|i| (crate::id::id_number(&i.id), i.path.clone()));
+    items
+        .into_iter()
+        .map(|i| Case {
+            name: i.id.clone(),
+            path: i.path.clone(),
+        })
+        .collect()
+}
+
 pub fn document(diagnostics: &[Diagnostic], items: &[Case], deny_warnings: bool) -> String {
     let mut by_path: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
     for d in diagnostics {

@@ -64,6 +64,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::New(args) => commands::new::run(&ctx, args),
         Command::List(args) => commands::list::run(&ctx, args),
         Command::Show(args) => commands::show::run(&ctx, args),
+        Command::Search(args) => commands::search::run(&ctx, args),
         Command::Lint(args) => commands::lint::run(&ctx, args),
         Command::Rank(args) => commands::rank::run(&ctx, args),
         Command::Unrank(args) => commands::unrank::run(&ctx, args),

@@ -136,33 +136,120 @@ pub fn json(document: String) -> String {
     out
 }
 
-/// Text for a Markdown document (a pull-request comment, a job summary), on one line and inert:
-/// every character CommonMark or GitHub could read as syntax is backslash-escaped or encoded,
-/// so no link, image, HTML, table break, mention or issue reference comes from untrusted text.
-pub fn markdown(text: &str) -> String {
-    let text = line(text);
+/// Text for XML (JUnit reports), for element content and attribute values alike: the five
+/// markup characters as entities, newlines and tabs as character references (so attributes
+/// keep them), and every character XML 1.0 forbids or a terminal would act on (C0 and C1
+/// controls, DEL, bidi and zero-width characters, U+FFFE/U+FFFF) removed.
+pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '~' | '|' | '{' | '}'
-            // `$` opens math on GitHub.
-            | '+' | '-' | '.' | ':' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // A zero-width space keeps `@team` and `#123` from pinging people or linking issues.
-            '@' => out.push_str("@\u{200B}"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c if needs_escape(c, false) => {}
             c => out.push(c),
-        }
-        if c == '#' && chars.peek().is_some_and(char::is_ascii_digit) {
-            out.push('\u{200B}');
         }
     }
     out
+}
+
+/// Text for a Markdown document (a pull-request comment, a job summary), on one line and inert,
+/// yet readable raw: only what CommonMark or GitHub would read as syntax is escaped, where it
+/// would be read so (`MS-3`, `v1.2` and `snake_case` stay as they are). No link, image, HTML,
+/// entity, emphasis, table break, math, autolink, mention or issue reference comes from
+/// untrusted text. `@` and a `#` before a digit go into a code span of their own (GitHub
+/// neither mentions nor links inside code), so no invisible character is ever added.
+pub fn markdown(text: &str) -> String {
+    let text = line(text);
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    // A line-start marker (heading, quote, list, setext underline) needs escaping only as the
+    // first character; our text never starts a line, so this is belt and braces.
+    let ordered = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    // Where the last code span of ours ended, so a span right after it can join it.
+    let mut span_closed_at = None;
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let escape = match c {
+            '\\' | '`' | '*' | '[' | ']' | '|' | '~' | '$' => true,
+            // Intraword `_` (between letters or digits) can neither open nor close emphasis.
+            '_' => {
+                !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+            }
+            // Only `&name;` and `&#…;` are entities.
+            '&' => {
+                let run = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+                    .count();
+                run > 0 && chars.get(i + 1 + run) == Some(&';')
+            }
+            // GitHub's extended autolinks: `scheme://` and `www.`.
+            ':' => chars[i + 1..].starts_with(&['/', '/']),
+            '.' => {
+                (ordered > 0 && i == ordered)
+                    || (i >= 3 && chars[i - 3..i].iter().all(|c| c.eq_ignore_ascii_case(&'w')))
+            }
+            ')' => ordered > 0 && i == ordered,
+            '#' | '-' | '+' | '=' | '>' => i == 0,
+            _ => false,
+        };
+        let spanned = c == '@' || (c == '#' && next.is_some_and(|n| n.is_ascii_digit()));
+        if spanned {
+            // `@@` is one span: two spans side by side would make a double backtick.
+            if span_closed_at == Some(out.len()) {
+                out.pop();
+            } else {
+                out.push('`');
+            }
+            out.push(c);
+            out.push('`');
+            span_closed_at = Some(out.len());
+        } else if c == '<' {
+            // An entity rather than `\\<`: no raw `<img` or `<script` is left in the text at all.
+            out.push_str("&lt;");
+        } else {
+            if escape {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A short value (an ID, a rank, a path) for Markdown as a code span, which reads and greps
+/// as itself and where GitHub links and mentions nothing. Any text fits: the fence is longer
+/// than the longest run of backticks inside, and `in_table` escapes `|`, which GitHub reads as
+/// a cell border even inside code.
+pub fn markdown_code(text: &str, in_table: bool) -> String {
+    let mut text = line(text).into_owned();
+    if in_table {
+        text = text.replace('|', "\\|");
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    // CommonMark strips one space from each side when both are there, and a backtick at an
+    // edge would join the fence: a space on each side keeps the text as it is.
+    let pad = text.is_empty()
+        || text.starts_with('`')
+        || text.ends_with('`')
+        || (text.starts_with(' ') && text.ends_with(' '));
+    let pad = if pad { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 #[cfg(test)]
@@ -195,9 +282,15 @@ mod tests {
         let escaped = markdown(hostile);
         for event in Parser::new(&escaped) {
             assert!(
-                matches!(event, Event::Text(_) | Event::Start(_) | Event::End(_)),
+                matches!(
+                    event,
+                    Event::Text(_) | Event::Code(_) | Event::Start(_) | Event::End(_)
+                ),
                 "{event:?}"
             );
+            if let Event::Code(code) = &event {
+                assert!(["@", "#"].contains(&code.as_ref()), "{code} from {escaped}");
+            }
             if let Event::Start(tag) = event {
                 assert!(
                     matches!(tag, pulldown_cmark::Tag::Paragraph),
@@ -205,8 +298,31 @@ mod tests {
                 );
             }
         }
-        assert!(escaped.contains("@\u{200B}team") && escaped.contains("\\#\u{200B}12"));
-        assert!(!escaped.contains('\n'));
+        assert!(escaped.contains("`@`team") && escaped.contains("`#`12"));
+        assert!(!escaped.contains('\n') && !escaped.contains('\u{200B}'));
+    }
+
+    #[test]
+    fn markdown_escapes_only_what_would_be_read() {
+        assert_eq!(
+            markdown("MS-3 v1.2 snake_case (a) {b} 50%"),
+            "MS-3 v1.2 snake_case (a) {b} 50%"
+        );
+        assert_eq!(markdown("AT&T &amp; _x_ a*b"), "AT&T \\&amp; \\_x\\_ a\\*b");
+        assert_eq!(markdown("https://x www.y"), "https\\://x www\\.y");
+        assert_eq!(markdown("- a"), "\\- a");
+        assert_eq!(markdown("1. a"), "1\\. a");
+        assert_eq!(markdown_code("MS-3", true), "`MS-3`");
+        assert_eq!(markdown_code("a|b", true), "`a\\|b`");
+        assert_eq!(markdown_code("a|b`", false), "`` a|b` ``");
+    }
+
+    #[test]
+    fn xml_escapes_and_strips() {
+        assert_eq!(
+            xml("a<b>&\"c'\u{1b}[31m\u{7}\u{202E}\u{85}\nx\ty"),
+            "a&lt;b&gt;&amp;&quot;c&apos;[31m&#10;x&#9;y"
+        );
     }
 
     #[test]

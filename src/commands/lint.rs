@@ -20,7 +20,9 @@ pub struct Args {
     /// cross-item rules stay correct).
     paths: Vec<std::path::PathBuf>,
     /// `human` draws source snippets; `json` is the stable contract; `github` emits
-    /// workflow-command annotations for GitHub Actions; `sarif` is SARIF 2.1.0 for code scanning.
+    /// workflow-command annotations for GitHub Actions; `sarif` is SARIF 2.1.0 for code scanning;
+    /// `junit` is JUnit XML (a test case per item, error findings as failures); `gitlab` is
+    /// GitLab Code Quality JSON (fingerprints stable across runs and unrelated edits).
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     format: LintFormat,
     /// Exit 1 on warnings too.
@@ -61,13 +63,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         )?);
         diagnostics = lint::finish(&backlog.config, diagnostics);
     }
-    if !filters.is_empty() {
-        diagnostics.retain(|d| {
-            filters
+    let wanted = |path: &str| {
+        filters.is_empty()
+            || filters
                 .iter()
-                .any(|f| d.path == *f || d.path.starts_with(&format!("{f}/")) || f.is_empty())
-        });
-    }
+                .any(|f| path == f || path.starts_with(&format!("{f}/")) || f.is_empty())
+    };
+    diagnostics.retain(|d| wanted(&d.path));
     let view = LintView {
         diagnostics,
         items: backlog.items.len(),
@@ -84,6 +86,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         LintFormat::Github => {
             render::print(ctx.color, &render::lint::github(&view))?;
             render::note(ctx.color, &render::lint::closing(&view));
+        }
+        LintFormat::Junit => {
+            let cases = render::junit::cases(&backlog.items, wanted);
+            let xml = render::junit::document(&view.diagnostics, &cases, args.deny_warnings);
+            render::print(ctx.color, &xml)?;
+        }
+        LintFormat::Gitlab => {
+            render::print(ctx.color, &render::gitlab::document(&view.diagnostics))?;
         }
     }
     if let Some(target) = render::summary::target(args.summary.as_deref()) {

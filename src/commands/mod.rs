@@ -7,6 +7,7 @@
 pub mod blame;
 pub mod diff;
 pub mod doctor;
+pub mod filter;
 pub mod history;
 pub mod init;
 pub mod lint;
@@ -16,6 +17,7 @@ pub mod meta;
 pub mod new;
 pub mod rank;
 pub mod renumber;
+pub mod search;
 pub mod show;
 pub mod unrank;
 
@@ -31,6 +33,7 @@ pub enum Command {
     New(new::Args),
     List(list::Args),
     Show(show::Args),
+    Search(search::Args),
     Lint(lint::Args),
     Rank(rank::Args),
     Unrank(unrank::Args),
@@ -64,6 +67,8 @@ pub enum LintFormat {
     Json,
     Github,
     Sarif,
+    Junit,
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,5 +1,6 @@
 //! The priority diff for people (text), for pull-request comments and job summaries
-//! (Markdown) and for scripts (JSON). All item text is escaped for its output.
+//! (Markdown: IDs and ranks in code spans, so they read, copy and grep as themselves) and for
+//! scripts (JSON). All item text is escaped for its output.
 
 use crate::diff::{Change, movement};
 use crate::sanitize;
@@ -66,8 +67,8 @@ pub fn markdown(view: &DiffView) -> String {
     for c in &view.changes {
         out.push_str(&format!(
             "| {} | {} | {} | {} |\n",
-            sanitize::markdown(&c.id),
-            sanitize::markdown(&describe(c)),
+            sanitize::markdown_code(&c.id, true),
+            describe_markdown(c),
             sanitize::markdown(&c.title),
             c.reason
                 .as_deref()
@@ -75,6 +76,25 @@ pub fn markdown(view: &DiffView) -> String {
         ));
     }
     out
+}
+
+/// The change for Markdown: ranks as code spans (`#3` → `#1` (up 2)), never issue links.
+fn describe_markdown(c: &Change) -> String {
+    let rank = |n: usize| format!("`#{n}`");
+    match (c.change, c.from, c.to) {
+        ("moved" | "ranked" | "unranked", Some(f), Some(t)) if f == t => {
+            format!("{} (reason)", rank(t))
+        }
+        ("moved" | "ranked" | "unranked", Some(f), Some(t)) if t < f => {
+            format!("{} → {} (up {})", rank(f), rank(t), f - t)
+        }
+        ("moved" | "ranked" | "unranked", Some(f), Some(t)) => {
+            format!("{} → {} (down {})", rank(f), rank(t), t - f)
+        }
+        ("moved" | "ranked" | "unranked", None, Some(t)) => format!("untriaged → {}", rank(t)),
+        ("moved" | "ranked" | "unranked", Some(f), None) => format!("{} → untriaged", rank(f)),
+        _ => sanitize::markdown(&describe(c)),
+    }
 }
 
 fn describe(c: &Change) -> String {

@@ -1,5 +1,5 @@
-//! `list` for people (a table: rank, ID, kind, state, readiness, title) and for scripts
-//! (JSON), and the note about files that could not be read.
+//! `list` for people (a table: rank, ID, kind, state, readiness, title), for scripts (JSON)
+//! and spreadsheets (CSV), and the note about files that could not be read.
 
 use serde::Serialize;
 
@@ -18,6 +18,9 @@ pub struct Row {
     pub rank: Option<usize>,
     pub ready: bool,
     pub path: String,
+    /// The `owner` field; null when unset.
+    pub owner: Option<String>,
+    pub tags: Vec<String>,
     /// What the item lacks, in short labels; empty when Ready.
     pub missing: Vec<String>,
     /// False when the file has a syntax problem; `backlog lint` says which.
@@ -61,6 +64,37 @@ pub fn table(view: &ListView) -> String {
         })
         .collect();
     super::table::render(&["RANK", "ID", "KIND", "STATE", "READY", "TITLE"], &cells)
+}
+
+/// RFC 4180 CSV with a header row: every field of the JSON, lists joined (tags by spaces,
+/// missing labels by `; `), `ready` and `valid` as true/false, an untriaged rank empty.
+pub fn csv(view: &ListView) -> String {
+    let rows: Vec<Vec<String>> = view
+        .items
+        .iter()
+        .map(|r| {
+            vec![
+                r.rank.map_or(String::new(), |n| n.to_string()),
+                r.id.clone(),
+                r.kind.clone(),
+                r.state.clone(),
+                r.ready.to_string(),
+                r.owner.clone().unwrap_or_default(),
+                r.tags.join(" "),
+                r.title.clone(),
+                r.path.clone(),
+                r.missing.join("; "),
+                r.valid.to_string(),
+            ]
+        })
+        .collect();
+    super::csv::render(
+        &[
+            "rank", "id", "kind", "state", "ready", "owner", "tags", "title", "path", "missing",
+            "valid",
+        ],
+        &rows,
+    )
 }
 
 /// The note for stderr when reading found problems; `None` when there were none.

@@ -1,22 +1,26 @@
 //! Every byte a user sees of a result: each verb's view struct (plain data, serialisable
-//! where the verb has JSON) and its renderers, one file per view (`show`, `list`, `lint`,
-//! `history` for history and blame, `diff`, `edit` for the writing verbs, `setup` for init,
-//! doctor and merge-driver), over the shared formats (`human` snippets, `table`, `json`,
-//! `github`, `sarif`, the `summary` Markdown).
+//! where the verb has JSON) and its renderers, one file per view (`show`, `list`, `search`,
+//! `lint`, `history` for history and blame, `diff`, `edit` for the writing verbs, `setup` for
+//! init, doctor and merge-driver), over the shared formats (`human` snippets, `table`, `csv`,
+//! `json`, `github`, `sarif`, `junit`, `gitlab`, the `summary` Markdown).
 //!
 //! Renderers pass every untrusted string through `sanitize`; they never read files or decide
 //! exit codes. `print` and `print_bytes` are the only writers of stdout and `note` of stderr
 //! notes; the one file written here is the CI job summary `summary::append` appends to.
 
+pub mod csv;
 pub mod diff;
 pub mod edit;
 pub mod github;
+pub mod gitlab;
 pub mod history;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod lint;
 pub mod list;
 pub mod sarif;
+pub mod search;
 pub mod setup;
 pub mod show;
 pub mod summary;

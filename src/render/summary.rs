@@ -1,6 +1,7 @@
 //! The Markdown a CI job appends to its summary (`$GITHUB_STEP_SUMMARY` or `--summary FILE`):
 //! counts of findings by rule, the findings themselves (annotations show only ten of a kind),
-//! and the priority diff of the pull request. Every piece of item text is escaped.
+//! and the priority diff of the pull request. Every piece of item text is escaped; paths and
+//! positions are code spans.
 
 use crate::diagnostic::Diagnostic;
 use crate::sanitize::markdown;
@@ -38,11 +39,9 @@ pub fn lint(diagnostics: &[Diagnostic], items: usize) -> String {
     out.push_str("\n<details><summary>Findings</summary>\n\n");
     for d in diagnostics.iter().take(LISTED) {
         out.push_str(&format!(
-            "- {} {}:{}:{} {}: {}\n",
+            "- {} {} {}: {}\n",
             d.severity.as_str(),
-            markdown(&d.path),
-            d.line,
-            d.column,
+            crate::sanitize::markdown_code(&format!("{}:{}:{}", d.path, d.line, d.column), false),
             d.rule,
             markdown(&d.message)
         ));

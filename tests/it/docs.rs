@@ -592,8 +592,9 @@ fn example_workflow_fetches_history_and_lints_since_the_base() {
     }
 }
 
-/// A real YAML parser and GitHub's own schemas (vendored in check-jsonschema) must accept what
-/// users point `uses:` and pre-commit at; a line-based check cannot see YAML's quoting rules.
+/// A real YAML parser and GitHub's own schemas (vendored in check-jsonschema, GitLab CI's too)
+/// must accept what users point `uses:`, pre-commit and `.gitlab-ci.yml` at; a line-based
+/// check cannot see YAML's quoting rules.
 #[test]
 #[ignore = "needs python3 with PyYAML and check-jsonschema (.ci/run installs them)"]
 fn yaml_files_parse_and_match_github_schemas() {
@@ -624,6 +625,7 @@ fn yaml_files_parse_and_match_github_schemas() {
     for (schema, file) in [
         ("vendor.github-actions", "action.yml"),
         ("vendor.github-workflows", "docs/github-workflow.yml"),
+        ("vendor.gitlab-ci", "docs/gitlab-ci.yml"),
     ] {
         let out = std::process::Command::new("check-jsonschema")
             .args(["--builtin-schema", schema])

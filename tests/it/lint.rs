@@ -237,7 +237,7 @@ fn bad_flag_exits_2() {
     let run = repo.backlog(&["lint", "--format", "sarif-ish"]);
     run.code(2)
         .stderr_has("error: invalid value 'sarif-ish' for '--format <FORMAT>'")
-        .stderr_has("[possible values: human, json, github, sarif]");
+        .stderr_has("[possible values: human, json, github, sarif, junit, gitlab]");
     assert_eq!(run.stdout, "");
     let run = repo.backlog(&["lint", "--no-such-flag"]);
     run.code(2)

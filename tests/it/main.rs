@@ -6,6 +6,7 @@ mod catalogue;
 mod ci;
 mod docs;
 mod faults;
+mod find;
 mod git_states;
 mod history;
 mod init;

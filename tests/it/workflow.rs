@@ -127,8 +127,12 @@ fn a_pull_request_gets_annotations_a_summary_and_exit_1() {
     assert!(text.contains("| FM007 field-type | 1 |"), "{text}");
     assert!(text.contains("### Priority changes"), "{text}");
     assert!(
-        text.contains("| MS\\-3 | \\#\u{200B}3 → \\#\u{200B}1 \\(up 2\\) | City admins |"),
-        "our own labels are escaped too, or GitHub links #3 to issue 3: {text}"
+        text.contains("| `MS-3` | `#3` → `#1` (up 2) | City admins |"),
+        "IDs and ranks are code spans (GitHub links no #3 inside one), greppable: {text}"
+    );
+    assert!(
+        !text.contains('\u{200B}'),
+        "no invisible characters: {text}"
     );
 }
 
@@ -170,7 +174,8 @@ fn summaries_escape_item_text() {
             _ => {}
         }
     }
-    assert!(run.stdout.contains("@\u{200B}here"), "{}", run.stdout);
+    assert!(run.stdout.contains("`@`here"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{200B}'), "{}", run.stdout);
 }
 
 #[test]

@@ -222,7 +222,7 @@ fn diff_markdown_escapes_item_text() {
             Event::End(pulldown_cmark::TagEnd::TableHead | pulldown_cmark::TagEnd::TableRow) => {
                 rows.push(cells)
             }
-            Event::Text(t) => text.push_str(t),
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
             _ => {}
         }
     }

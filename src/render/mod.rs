@@ -14,6 +14,7 @@ pub mod github;
 pub mod history;
 pub mod human;
 pub mod json;
+pub mod lifecycle;
 pub mod lint;
 pub mod list;
 pub mod sarif;

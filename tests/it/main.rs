@@ -9,6 +9,7 @@ mod faults;
 mod git_states;
 mod history;
 mod init;
+mod lifecycle;
 mod lint;
 mod list;
 mod merge_driver;

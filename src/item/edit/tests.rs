@@ -46,6 +46,19 @@ fn arrays_grow_and_shrink_in_their_own_layout() {
     assert_eq!(edited(&text, &["tags+=a"]), text, "no duplicates");
     assert_eq!(edited(&text, &["tags-=a"]), item("tags = [\"b\"]\n"));
     assert_eq!(edited(&text, &["tags-=a", "tags-=b"]), item("tags = []\n"));
+    let lines = item("tags = [\n  \"a\", # ca\n  \"b\", # cb\n  # about c\n  \"c\",\n]\n");
+    assert_eq!(
+        edited(&lines, &["tags-=b"]),
+        item("tags = [\n  \"a\", # ca\n  # about c\n  \"c\",\n]\n")
+    );
+    assert_eq!(
+        edited(&lines, &["tags-=c"]),
+        item("tags = [\n  \"a\", # ca\n  \"b\", # cb\n]\n")
+    );
+    assert_eq!(
+        edited(&lines, &["tags-=a"]),
+        item("tags = [\n  \"b\", # cb\n  # about c\n  \"c\",\n]\n")
+    );
     let lines = item("depends_on = [\n  \"MS-1\", # first\n  \"MS-2\",\n]\n");
     assert_eq!(
         edited(&lines, &["depends_on+=MS-3"]),
@@ -66,6 +79,13 @@ fn unset_keeps_the_comments_above_the_key() {
     })
     .unwrap_or_default();
     assert_eq!(out, item("title = \"T\"\n# who\nstate = \"draft\"\n"));
+    // Blank lines and comments above the last key stay above the table that follows.
+    let text = item("title = \"T\"\n\n# custom\ncity = \"x\" # c\n\n[extra]\na = 1\n");
+    let out = edit_frontmatter(&text, |doc| {
+        let _ = apply(doc, &Change::Unset("city".into()));
+    })
+    .unwrap_or_default();
+    assert_eq!(out, item("title = \"T\"\n\n# custom\n\n[extra]\na = 1\n"));
 }
 
 #[test]

@@ -118,30 +118,22 @@ fn push_like_the_others(array: &mut Array, value: &str) {
     array.push_formatted(new);
 }
 
-/// Takes out every element equal to one of `values`; the new first element takes the old
-/// first one's spacing, so `["a", "b"]` becomes `["b"]`, not `[ "b"]`.
+/// Takes out every element equal to one of `values`. One element per line: its line goes,
+/// with its comment, and the comment of the line above stays. One line: the new first
+/// element takes the old first one's spacing, so `["a", "b"]` becomes `["b"]`.
 fn remove_all(array: &mut Array, values: &[String]) {
-    let first_prefix = array
-        .get(0)
-        .and_then(|v| v.decor().prefix())
-        .and_then(|p| p.as_str())
-        .map(str::to_owned);
-    let before = array.len();
-    array.retain(|v| !v.as_str().is_some_and(|s| values.iter().any(|x| x == s)));
-    if array.len() == before {
-        return;
+    let doomed: Vec<usize> = (0..array.len())
+        .filter(|&i| {
+            array
+                .get(i)
+                .and_then(Value::as_str)
+                .is_some_and(|s| values.iter().any(|x| x == s))
+        })
+        .collect();
+    for &at in doomed.iter().rev() {
+        remove_one(array, at);
     }
-    if let (Some(prefix), Some(first)) = (first_prefix, array.get_mut(0)) {
-        let own = first
-            .decor()
-            .prefix()
-            .and_then(|p| p.as_str())
-            .unwrap_or("");
-        if own.trim().is_empty() && !own.contains('\n') {
-            first.decor_mut().set_prefix(prefix);
-        }
-    }
-    if array.is_empty() {
+    if array.is_empty() && !doomed.is_empty() {
         array.set_trailing_comma(false);
         if !array.trailing().as_str().is_some_and(|t| t.contains('#')) {
             array.set_trailing("");
@@ -149,42 +141,79 @@ fn remove_all(array: &mut Array, values: &[String]) {
     }
 }
 
-/// Removes `key`; comments above it move to the key after it (or to the end of the
-/// top-level keys), so no comment the user wrote disappears.
+fn prefix_of(value: Option<&Value>) -> String {
+    value
+        .and_then(|v| v.decor().prefix())
+        .and_then(|p| p.as_str())
+        .unwrap_or("")
+        .to_owned()
+}
+
+fn remove_one(array: &mut Array, at: usize) {
+    let own = prefix_of(array.get(at));
+    let last = at + 1 == array.len();
+    let following = if last {
+        array.trailing().as_str().unwrap_or("").to_owned()
+    } else {
+        prefix_of(array.get(at + 1))
+    };
+    array.remove(at);
+    let (Some((above, _)), Some((_, next))) = (own.split_once('\n'), following.split_once('\n'))
+    else {
+        // On one line: the new first element takes the old first one's spacing.
+        if at == 0
+            && let Some(first) = array.get_mut(0)
+            && following.trim().is_empty()
+        {
+            first.decor_mut().set_prefix(own);
+        }
+        return;
+    };
+    // `above` is the comment of the line above; the removed line's own comment (before the
+    // first newline of `following`) goes with it.
+    let joined = format!("{above}\n{next}");
+    if last {
+        array.set_trailing(joined);
+    } else if let Some(next) = array.get_mut(at) {
+        next.decor_mut().set_prefix(joined);
+    }
+}
+
+/// Removes `key`'s own line; what stood above it (comments, blank lines) stays, above the
+/// key or table that follows, so no byte the user wrote outside the value disappears.
 fn unset(doc: &mut DocumentMut, key: &str) {
     let table = doc.as_table_mut();
     let position = table.iter().position(|(k, _)| k == key);
     let Some((removed, _)) = table.remove_entry(key) else {
         return;
     };
-    let prefix = removed
+    let above = removed
         .leaf_decor()
         .prefix()
         .and_then(|p| p.as_str())
         .unwrap_or("")
         .to_owned();
-    if !prefix.contains('#') {
+    if above.is_empty() {
         return;
     }
-    // Only the comment lines: the blank lines around them belong to the removed key.
-    let comments: String = prefix
-        .split_inclusive('\n')
-        .filter(|line| line.trim_start().starts_with('#'))
-        .collect();
+    let join = |own: Option<&toml_edit::RawString>| {
+        format!("{above}{}", own.and_then(|p| p.as_str()).unwrap_or(""))
+    };
     let next = position.and_then(|at| table.iter().nth(at).map(|(k, _)| k.to_owned()));
-    match next.and_then(|k| table.key_mut(&k)) {
-        Some(mut next) => {
-            let own = next
-                .leaf_decor()
-                .prefix()
-                .and_then(|p| p.as_str())
-                .unwrap_or("")
-                .to_owned();
-            next.leaf_decor_mut().set_prefix(format!("{comments}{own}"));
+    if let Some(next) = next {
+        let is_value = table.get(&next).is_some_and(Item::is_value);
+        if let Some(mut k) = table.key_mut(&next).filter(|_| is_value) {
+            let prefix = join(k.leaf_decor().prefix());
+            k.leaf_decor_mut().set_prefix(prefix);
+            return;
         }
-        None => {
-            let trailing = doc.trailing().as_str().unwrap_or("").to_owned();
-            doc.set_trailing(format!("{comments}{trailing}"));
+        // The next entry is a [table]: the text goes above its header.
+        if let Some(sub) = table.get_mut(&next).and_then(Item::as_table_mut) {
+            let prefix = join(sub.decor().prefix());
+            sub.decor_mut().set_prefix(prefix);
+            return;
         }
     }
+    let trailing = join(Some(doc.trailing()));
+    doc.set_trailing(trailing);
 }

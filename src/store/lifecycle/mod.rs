@@ -136,8 +136,16 @@ impl Store {
                         }
                     }
                 }
+                // The value alone, without the comment or spacing around it.
                 let shown = |d: &toml_edit::DocumentMut, k: &str| {
-                    d.get(k).map(|i| i.to_string().trim().to_owned())
+                    d.get(k).map(|i| match i.as_value() {
+                        Some(v) => {
+                            let mut v = v.clone();
+                            v.decor_mut().clear();
+                            v.to_string()
+                        }
+                        None => i.to_string().trim().to_owned(),
+                    })
                 };
                 fields = keys
                     .iter()

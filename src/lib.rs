@@ -10,7 +10,7 @@
 //!
 //! Who writes files, all but the last three through `write`'s atomic recipe (temp file, fsync,
 //! rename or link; compare-and-swap when replacing): `store` edits ranking.txt and item files
-//! under the writer lock (rank, unrank, new, renumber), lays out a new backlog and its
+//! under the writer lock (rank, unrank, new, renumber, set, start, done, drop), lays out a new backlog and its
 //! `.gitattributes` line (init) and removes leftover temp files (doctor --fix);
 //! `commands::merge_driver` writes the result to the file git hands it (%A); `history`
 //! refreshes its cache inside the git directory, the only write a read-only verb makes.

@@ -157,3 +157,69 @@ fn a_failed_ranking_edit_puts_the_item_back() {
         "the item edit was rolled back"
     );
 }
+
+#[test]
+fn set_state_done_warns_and_closes_like_done() {
+    let repo = backlog();
+    repo.backlog(&["set", "MS-3", "state=done"])
+        .code(0)
+        .stdout_has("ranking  #2 → untriaged")
+        .stderr_has("1 acceptance criterion is not ticked");
+    refused_with(
+        &repo,
+        1,
+        &["set", "MS-1", "state=done", "--strict"],
+        "MS-1 is not done",
+    );
+}
+
+#[test]
+fn concurrent_sets_on_one_item_lose_no_update() {
+    let repo = backlog();
+    let children: Vec<_> = (0..6)
+        .map(|i| {
+            repo.spawn_command(&["set", "MS-3", &format!("tags+=t{i}"), "--wait", "30"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap_or_else(|e| panic!("spawn: {e}"))
+        })
+        .collect();
+    for child in children {
+        let out = child
+            .wait_with_output()
+            .unwrap_or_else(|e| panic!("wait: {e}"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let text = repo.read(MS3);
+    for i in 0..6 {
+        assert!(
+            text.contains(&format!("  \"t{i}\",\n")),
+            "t{i} was lost:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn outside_git_start_works_and_says_there_is_no_identity() {
+    let repo = TestRepo::plain();
+    repo.backlog(&["init"]).code(0);
+    repo.item(
+        "MS-1-one.md",
+        &ready_story("One").replacen("owner = \"dana@midwest.example\"\n", "", 1),
+    );
+    repo.backlog_env(
+        ".",
+        &["start", "MS-1"],
+        &[],
+        &["GIT_AUTHOR_EMAIL", "GIT_AUTHOR_NAME"],
+    )
+    .run
+    .code(0)
+    .stdout_has("state  \"ready\" → \"doing\"")
+    .stderr_has("note: git has no identity (user.email or user.name) to own MS-1");
+}

@@ -170,13 +170,12 @@ impl Store {
             check_dependencies(target, &self.location, &before, &after)?;
             report.fields = fields;
             judge(target, &before, &after, intent.require_done, &mut report)?;
+            if closes(&report, target.config) {
+                self.check_unrank(target.id)?;
+            }
             Ok(after_text)
         })?;
-        let closes = report
-            .transition
-            .as_ref()
-            .is_some_and(|t| target.config.is_closed(&t.to));
-        if !(closes && target.config.unrank_closed) || edit.before == edit.after {
+        if !closes(&report, target.config) || edit.before == edit.after {
             return Ok(report);
         }
         let ranked = super::read::ranking(&self.location, &mut Vec::new())
@@ -204,6 +203,36 @@ impl Store {
             ),
         }
     }
+}
+
+impl Store {
+    /// Refuses, before the item is written, a close whose ranking line cannot be taken out
+    /// (conflict markers, a duplicated line): the rollback below is for I/O failures only.
+    fn check_unrank(&self, id: &str) -> Result<()> {
+        let Some(ranking) = super::read::ranking(&self.location, &mut Vec::new()) else {
+            return Ok(());
+        };
+        if ranking.rank(id).is_none() && ranking.conflict.is_none() {
+            return Ok(());
+        }
+        match ranking.unranked(id) {
+            Ok(_) | Err(crate::ranking::MoveError::NotRanked(_)) => Ok(()),
+            Err(e) => Err(Refused(format!(
+                "{}: {e}; {id} would leave it as it closes, so nothing was changed",
+                self.location.display(&self.location.ranking_path())
+            ))
+            .into()),
+        }
+    }
+}
+
+/// Whether the change closes the item and closed items leave the ranking.
+fn closes(report: &Changed, config: &Config) -> bool {
+    config.unrank_closed
+        && report
+            .transition
+            .as_ref()
+            .is_some_and(|t| config.is_closed(&t.to))
 }
 
 fn parse(target: &Target, display: &str, text: &str) -> Parsed {

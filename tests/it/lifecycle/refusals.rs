@@ -233,3 +233,37 @@ fn an_item_changed_on_disk_during_set_is_kept_and_set_exits_3() {
         "the temp file is removed"
     );
 }
+
+#[test]
+#[ignore = "needs strace with ptrace permitted (.ci/run installs strace and runs it)"]
+fn a_ranking_write_that_fails_after_the_item_was_written_puts_the_item_back() {
+    // `drop` renames two temp files into place: the item's, then ranking.txt's. Failing the
+    // second rename (EIO) must undo the first, so exit 2 keeps its promise.
+    require_strace();
+    let repo = backlog();
+    let before = repo.work_tree_files();
+    let drop = repo.spawn_command(&["drop", "MS-3", "--reason", "dup"]);
+    let output = std::process::Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null"])
+        .args([
+            "-e",
+            "trace=renameat",
+            "-e",
+            "inject=renameat:error=EIO:when=2",
+        ])
+        .arg(drop.get_program())
+        .args(drop.get_args())
+        .current_dir(repo.path())
+        .env_clear()
+        .envs(drop.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .output()
+        .unwrap_or_else(|e| panic!("run strace: {e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("MS-3 could not leave the ranking, so the item was left as it was"),
+        "{stderr}"
+    );
+    assert!(repo.work_tree_files() == before, "both files as they were");
+    assert_eq!(temps_in(&repo.path().join("backlog")), Vec::<String>::new());
+}

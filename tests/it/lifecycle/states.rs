@@ -143,19 +143,27 @@ fn drop_records_the_reason_and_leaves_the_ranking() {
 }
 
 #[test]
-fn a_failed_ranking_edit_puts_the_item_back() {
+fn a_ranking_that_cannot_be_edited_keeps_the_item_open() {
     let repo = backlog();
     // A conflicted ranking cannot be edited, so the item may not close either.
     repo.ranking("MS-1\n<<<<<<< ours\nMS-3\n=======\nMS-2\n>>>>>>> theirs\n");
     let before = repo.work_tree_files();
     let run = repo.backlog(&["drop", "MS-3", "--reason", "dup"]);
     run.code(1)
-        .stderr_has("unresolved merge conflict")
-        .stderr_has("the item was left as it was");
-    assert!(
-        repo.work_tree_files() == before,
-        "the item edit was rolled back"
+        .stderr_has("backlog/ranking.txt: ranking.txt has an unresolved merge conflict")
+        .stderr_has("MS-3 would leave it as it closes, so nothing was changed");
+    assert!(repo.work_tree_files() == before, "neither file changed");
+    // A duplicated line, likewise; an item that is not ranked closes without a ranking edit.
+    repo.ranking("MS-1\nMS-3\nMS-3\n");
+    refused_with(
+        &repo,
+        1,
+        &["done", "MS-3", "--force"],
+        "MS-3 is ranked more than once",
     );
+    repo.backlog(&["drop", "MS-4", "--reason", "dup"])
+        .code(0)
+        .lacks("untriaged");
 }
 
 #[test]

@@ -27,7 +27,8 @@ pub(super) fn judge(
     let start = i.map_or(0, |i| i + 1);
     let back = i.is_some_and(|i| j < i);
     let way_out = config.is_closed(to) && !config.done.states.iter().any(|s| s == to);
-    let passed: &[String] = if back || way_out || start > j {
+    // From a state backlog.toml does not list, nothing was passed on the way.
+    let passed: &[String] = if i.is_none() || back || way_out || start > j {
         &[]
     } else {
         &config.states[start..j]

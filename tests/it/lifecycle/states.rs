@@ -231,3 +231,18 @@ fn outside_git_start_works_and_says_there_is_no_identity() {
     .stdout_has("state  \"ready\" → \"doing\"")
     .stderr_has("note: git has no identity (user.email or user.name) to own MS-1");
 }
+
+#[test]
+fn from_a_state_backlog_toml_does_not_list_nothing_is_passed() {
+    let repo = backlog();
+    repo.item(
+        "MS-1-one.md",
+        &ready_story("One").replacen("state = \"ready\"", "state = \"wip\"", 1),
+    );
+    let run = repo.backlog(&["set", "MS-1", "state=doing"]);
+    run.code(0);
+    assert_eq!(
+        run.stdout,
+        "MS-1: backlog/items/MS-1-one.md\n  state  \"wip\" → \"doing\"\n"
+    );
+}

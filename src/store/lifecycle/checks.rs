@@ -129,7 +129,7 @@ pub(super) fn check_dependencies(
             if last.to_ascii_lowercase() == me {
                 return Err(Refused(format!(
                     "{}: depending on {dep} would make a circle: {} → {}; nothing was changed",
-                    after.0.path,
+                    super::at_key(&after.0, "depends_on"),
                     target.id,
                     path.join(" → ")
                 ))

@@ -122,6 +122,10 @@ impl Store {
                 let original = doc.clone();
                 let mut keys: Vec<String> = Vec::new();
                 for edit in &intent.edits {
+                    let key = match edit {
+                        Edit::Assign(a) => a.key.as_str(),
+                        Edit::Change(c) => c.key(),
+                    };
                     let change = match edit {
                         Edit::Assign(a) => a.change(doc),
                         Edit::Change(c) => Ok(c.clone()),
@@ -131,7 +135,7 @@ impl Store {
                         Ok(c) if !keys.iter().any(|k| k == c.key()) => keys.push(c.key().into()),
                         Ok(_) => {}
                         Err(e) => {
-                            failure = Some(e);
+                            failure = Some((key.to_owned(), e));
                             return;
                         }
                     }
@@ -158,9 +162,10 @@ impl Store {
                     .collect();
             })
             .map_err(|e| Refused(format!("{display}: {e}; nothing was changed")))?;
-            if let Some(e) = failure {
+            if let Some((key, e)) = failure {
                 return Err(Refused(format!(
-                    "{display}: {}; nothing was changed",
+                    "{}: {}; nothing was changed",
+                    at_key(&before.0, key.as_str()),
                     sanitize::line(&e)
                 ))
                 .into());
@@ -223,6 +228,20 @@ impl Store {
             ))
             .into()),
         }
+    }
+}
+
+/// `path:line` of `key` in the item as read, or the path alone when the key is not there.
+pub(super) fn at_key(item: &Item, key: &str) -> String {
+    let line = item
+        .parsed
+        .fields
+        .key(key)
+        .zip(item.source.as_ref())
+        .map(|(k, source)| source.lines.line(k.key.start));
+    match line {
+        Some(line) => format!("{}:{line}", item.path),
+        None => item.path.clone(),
     }
 }
 

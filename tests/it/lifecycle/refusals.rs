@@ -52,55 +52,66 @@ fn malformed_assignments_exit_2() {
 }
 
 #[test]
-fn invalid_values_are_refused_with_exit_1_naming_the_file() {
+fn invalid_values_are_refused_with_exit_1_naming_the_file_and_line() {
     let repo = backlog();
-    let file = "backlog/items/MS-3-view-teams.md: ";
+    // The line of the key when the item has it, else the file alone.
     for (args, needle) in [
         (
             &["set", "MS-3", "estimate=five"][..],
-            "`estimate` must be a whole number from 0 up, not `five`",
+            ":9: `estimate` must be a whole number from 0 up, not `five`",
         ),
         (
             &["set", "MS-3", "estimate=-2"],
-            "`estimate` must be a whole number from 0 up",
+            ":9: `estimate` must be a whole number from 0 up",
         ),
         (
             &["set", "MS-3", "fix_effort=lots"],
-            "`fix_effort` must be a number from 0 up",
+            ": `fix_effort` must be a number from 0 up",
         ),
-        (&["set", "MS-3", "estimate+=1"], "`estimate` is not a list"),
+        (
+            &["set", "MS-3", "estimate+=1"],
+            ":9: `estimate` is not a list",
+        ),
         (
             &["set", "MS-3", "state=doign"],
-            "unknown state `doign`; backlog.toml's states are draft, refining",
+            ":5: unknown state `doign`; backlog.toml's states are draft, refining",
         ),
-        (&["set", "MS-3", "kind=storey"], "unknown kind `storey`"),
+        (&["set", "MS-3", "kind=storey"], ":4: unknown kind `storey`"),
         (
             &["set", "MS-3", "timebox=soon"],
-            "`timebox` must be a number and a unit",
+            ": `timebox` must be a number and a unit",
         ),
         (
             &["set", "MS-3", "id=MS-9"],
-            "an item's ID is its file name; change it with `backlog renumber`",
+            ": an item's ID is its file name; change it with `backlog renumber`",
         ),
-        (&["set", "MS-3", "--unset", "title"], "`title` is required"),
+        (
+            &["set", "MS-3", "--unset", "title"],
+            ":3: `title` is required",
+        ),
         (
             &["set", "MS-3", "depends_on+=MS-99"],
-            "a dependency on MS-99, which is no item (did you mean MS-1, MS-2, MS-3?)",
+            ": a dependency on MS-99, which is no item (did you mean MS-1, MS-2, MS-3?)",
         ),
         (
             &["set", "MS-3", "depends_on+=ms-3"],
-            "MS-3 cannot depend on itself",
+            ": MS-3 cannot depend on itself",
         ),
         (
             &["set", "MS-3", "depends_on=MS-1,nope"],
-            "`nope` is not an item ID",
+            ": `nope` is not an item ID",
         ),
         (
             &["set", "MS-3", "tags=[1, 2]"],
-            "`tags` must be a comma-separated list or a TOML array of strings",
+            ":10: `tags` must be a comma-separated list or a TOML array of strings",
         ),
     ] {
-        refused_with(&repo, 1, args, &format!("{file}{needle}"));
+        refused_with(
+            &repo,
+            1,
+            args,
+            &format!("error: backlog/items/MS-3-view-teams.md{needle}"),
+        );
     }
 }
 
@@ -113,7 +124,7 @@ fn a_dependency_that_closes_a_circle_is_refused() {
         &repo,
         1,
         &["set", "MS-3", "depends_on+=ms-1"],
-        "backlog/items/MS-3-view-teams.md: depending on MS-1 would make a circle: MS-3 → MS-1 → MS-2 → MS-3",
+        "backlog/items/MS-3-view-teams.md:15: depending on MS-1 would make a circle: MS-3 → MS-1 → MS-2 → MS-3",
     );
 }
 

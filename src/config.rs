@@ -21,6 +21,9 @@ pub struct Config {
     pub prefix: String,
     pub states: Vec<String>,
     pub closed: Vec<String>,
+    /// An item that `set`, `start`, `done` or `drop` moves into a closed state leaves
+    /// ranking.txt in the same all-or-nothing edit.
+    pub unrank_closed: bool,
     pub criteria_section: String,
     pub ready: Ready,
     pub done: Done,
@@ -89,6 +92,7 @@ impl<'de> Deserialize<'de> for Raw {
             prefix: String,
             states: Vec<String>,
             closed: Vec<String>,
+            unrank_closed: bool,
             criteria_section: String,
             ready: Ready,
             done: Done,
@@ -103,6 +107,7 @@ impl<'de> Deserialize<'de> for Raw {
             prefix: s.prefix,
             states: s.states,
             closed: s.closed,
+            unrank_closed: s.unrank_closed,
             criteria_section: s.criteria_section,
             ready: s.ready,
             done: s.done,

@@ -10,7 +10,7 @@
 //!
 //! Who writes files, all but the last three through `write`'s atomic recipe (temp file, fsync,
 //! rename or link; compare-and-swap when replacing): `store` edits ranking.txt and item files
-//! under the writer lock (rank, unrank, new, renumber), lays out a new backlog and its
+//! under the writer lock (rank, unrank, new, renumber, set, start, done, drop), lays out a new backlog and its
 //! `.gitattributes` line (init) and removes leftover temp files (doctor --fix);
 //! `commands::merge_driver` writes the result to the file git hands it (%A); `history`
 //! refreshes its cache inside the git directory, the only write a read-only verb makes.
@@ -69,6 +69,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Rank(args) => commands::rank::run(&ctx, args),
         Command::Unrank(args) => commands::unrank::run(&ctx, args),
         Command::Renumber(args) => commands::renumber::run(&ctx, args),
+        Command::Set(args) => commands::set::run(&ctx, args),
+        Command::Start(args) => commands::start::run(&ctx, args),
+        Command::Done(args) => commands::done::run(&ctx, args),
+        Command::Drop(args) => commands::drop::run(&ctx, args),
+        Command::Edit(args) => commands::edit::run(&ctx, args),
         Command::History(args) => commands::history::run(&ctx, args),
         Command::Blame(args) => commands::blame::run(&ctx, args),
         Command::Diff(args) => commands::diff::run(&ctx, args),

@@ -44,15 +44,33 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     let mut events: Vec<Event> = timeline
         .events
-        .into_iter()
+        .iter()
         .filter(|e| e.id.eq_ignore_ascii_case(&args.id))
+        .cloned()
         .collect();
+    // An ID with no history must still be an item; else the nearest IDs there are.
+    let index = crate::load::index(&repo.location)?;
+    let id = match crate::store::read::item_file(&index, &args.id) {
+        Some((spelled, _)) => spelled,
+        None => match events.last() {
+            Some(e) => e.id.clone(),
+            None => {
+                let mut known = crate::store::resolve::ids(&index);
+                known.extend(timeline.events.iter().map(|e| e.id.clone()));
+                return Err(crate::store::resolve::unknown(
+                    &repo.location,
+                    &args.id,
+                    known,
+                ));
+            }
+        },
+    };
     if let Some(limit) = args.limit {
         let skip = events.len().saturating_sub(limit);
         events.drain(..skip);
     }
     let view = HistoryView {
-        id: args.id,
+        id,
         events,
         shallow_boundary: timeline.shallow_boundary,
     };

@@ -7,6 +7,9 @@
 pub mod blame;
 pub mod diff;
 pub mod doctor;
+pub mod done;
+pub mod drop;
+pub mod edit;
 pub mod filter;
 pub mod history;
 pub mod init;
@@ -18,7 +21,9 @@ pub mod new;
 pub mod rank;
 pub mod renumber;
 pub mod search;
+pub mod set;
 pub mod show;
+pub mod start;
 pub mod unrank;
 
 use crate::git::{self, Head};
@@ -38,6 +43,11 @@ pub enum Command {
     Rank(rank::Args),
     Unrank(unrank::Args),
     Renumber(renumber::Args),
+    Set(set::Args),
+    Start(start::Args),
+    Done(done::Args),
+    Drop(drop::Args),
+    Edit(edit::Args),
     History(history::Args),
     Blame(blame::Args),
     Diff(diff::Args),

@@ -3,12 +3,12 @@
 //! It changes one file, under the lock, with a compare-and-swap write (`store`), and refuses
 //! (exit 1, nothing written) when the move makes no sense.
 
-use super::{Context, Outcome, Refused, checked_id};
+use super::{Context, Outcome, checked_id};
 use crate::load::{self, Location};
 use crate::ranking::{Position, Reason};
+use crate::ready;
 use crate::render::{self, edit::RankView, edit::UnreadyView};
 use crate::store::{self, Store};
-use crate::{ready, sanitize};
 use anyhow::{Result, bail};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -69,9 +69,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         (None, false) => Reason::Keep,
     };
     let location = ctx.location()?;
+    // IDs are resolved under the lock, so no other writer renames the item in between.
+    let store = Store::lock(&location, args.wait)?;
     let (id, index) = existing_item(&location, &args.id)?;
-    let change =
-        Store::lock(&location, args.wait)?.edit_ranking(|r| r.moved(&id, &position, &reason))?;
+    let position = match position {
+        Position::Above(other) => Position::Above(anchor(&location, &index, &other)?),
+        Position::Below(other) => Position::Below(anchor(&location, &index, &other)?),
+        other => other,
+    };
+    let change = store.edit_ranking(|r| r.moved(&id, &position, &reason))?;
     let view = RankView {
         id,
         from: change.from,
@@ -90,15 +96,27 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
 fn existing_item(location: &Location, id: &str) -> Result<(String, HashMap<String, PathBuf>)> {
     checked_id(id)?;
     let index = load::index(location)?;
-    let Some((id, _)) = store::read::item_file(&index, id) else {
-        return Err(Refused(format!(
-            "no item {} in {}; nothing was changed",
-            sanitize::line(id),
-            location.display(&location.items_dir())
-        ))
-        .into());
-    };
+    let (id, _) = store::resolve::item(location, &index, id)?;
     Ok((id, index))
+}
+
+/// An anchor as its item's file spells it; one that names no item but is ranked (a line
+/// `lint` reports) stays as typed, and one that is neither is unknown (exit 2).
+fn anchor(location: &Location, index: &HashMap<String, PathBuf>, id: &str) -> Result<String> {
+    if let Some((spelled, _)) = store::read::item_file(index, id) {
+        return Ok(spelled);
+    }
+    let ranking = store::read::ranking(location, &mut Vec::new());
+    let ranked: Vec<String> = ranking
+        .iter()
+        .flat_map(|r| r.ranked().map(|e| e.id.clone()))
+        .collect();
+    if ranked.iter().any(|r| r.eq_ignore_ascii_case(id)) {
+        return Ok(id.to_owned());
+    }
+    let mut known = store::resolve::ids(index);
+    known.extend(ranked);
+    Err(store::resolve::unknown(location, id, known))
 }
 
 /// PRODUCT: a rank that lifts an unready item into the top N succeeds, and warns. Reads only

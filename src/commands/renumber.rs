@@ -87,11 +87,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         .collect();
     let target = match (&args.file, candidates.as_slice()) {
         (_, []) => {
-            return Err(Refused(format!(
-                "no item {}; nothing was changed",
-                sanitize::line(old)
-            ))
-            .into());
+            let known = backlog.items.iter().map(|i| i.id.clone()).collect();
+            return Err(crate::store::resolve::unknown(&location, old, known));
         }
         (None, [one]) => *one,
         (None, many) => {

@@ -6,8 +6,8 @@
 use super::{Context, Outcome, TextFormat};
 use crate::load;
 use crate::render::{self, show::Criteria, show::Dependency, show::Gap, show::ShowView};
-use crate::{ready, sanitize, store};
-use anyhow::{Result, bail};
+use crate::{ready, store};
+use anyhow::Result;
 
 /// Show one item: rank and reason, readiness, what it lacks.
 ///
@@ -22,24 +22,13 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
-    if !crate::id::is_valid_id(&args.id) {
-        bail!(
-            "`{}` is not an item ID (expected PREFIX-NUMBER, such as MS-12)",
-            sanitize::line(&args.id)
-        );
-    }
     let location = ctx.location()?;
     let mut problems = Vec::new();
     let config = store::read::config(&location, &mut problems).unwrap_or_default();
     let index = load::index(&location)?;
     let ranking = store::read::ranking(&location, &mut problems);
-    let Some((id, abs)) = store::read::item_file(&index, &args.id) else {
-        bail!(
-            "no item {} in {}",
-            sanitize::line(&args.id),
-            location.display(&location.items_dir())
-        );
-    };
+    let (id, abs) = store::resolve::item(&location, &index, &args.id)?;
+    let abs = &abs;
     let mut reader = load::LazyItems::new(&location, &index);
     let mut item_problems = Vec::new();
     let item = load::read_item(&id, abs, location.display(abs), &mut item_problems);

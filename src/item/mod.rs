@@ -16,7 +16,9 @@ mod frontmatter;
 mod tests;
 
 pub use body::{Criterion, Section};
-pub use edit::{edit_frontmatter, set_string};
+pub use edit::{
+    Assignment, Change, Op, apply, check_key, edit_frontmatter, parse_assignment, set_string,
+};
 pub use fields::{Field, Fields, KNOWN_FIELDS, Key, MAX_TAGS};
 pub use frontmatter::{Layout, split};
 

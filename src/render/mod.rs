@@ -17,6 +17,7 @@ pub mod history;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod lifecycle;
 pub mod lint;
 pub mod list;
 pub mod sarif;

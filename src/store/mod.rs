@@ -5,10 +5,16 @@
 //! recipe; nothing here prints.
 
 mod edit;
+mod lifecycle;
 pub mod read;
+pub mod resolve;
 pub mod setup;
 
 pub use edit::{Created, FileEdit, RankingEdit, Renumbering, Store, leftovers};
+pub use lifecycle::{
+    Changed, Edit, FieldChange, Intent, Target, Transition, Unticked, done_state, drop_state,
+    start_state, unticked,
+};
 
 /// A write refused because the result would be invalid content: exit 1, nothing changed.
 ///

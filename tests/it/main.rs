@@ -10,6 +10,7 @@ mod find;
 mod git_states;
 mod history;
 mod init;
+mod lifecycle;
 mod lint;
 mod list;
 mod merge_driver;

@@ -98,8 +98,11 @@ fn c08_empty_ranking_with_zero_items_is_valid() {
         .code(0)
         .json();
     assert_eq!(diff["changes"], Value::Array(vec![]));
-    repo.backlog(&["history", "MS-1"]).code(0);
-    repo.backlog(&["rank", "MS-1", "--top"]).code(1);
+    // An ID that names no item (and has no history) is unknown: exit 2, nothing written.
+    repo.backlog(&["history", "MS-1"])
+        .code(2)
+        .stderr_has("no item MS-1 in backlog/items");
+    repo.backlog(&["rank", "MS-1", "--top"]).code(2);
     assert_eq!(repo.read("backlog/ranking.txt"), "");
 }
 

@@ -372,7 +372,7 @@ fn unrank_takes_out_one_line() {
         "\u{feff}MS-1 # r\r\nMS-2\r\n",
         &["unrank", "ms-1"],
         "\u{feff}MS-2\r\n",
-        "ms-1: #1 → untriaged\n",
+        "MS-1: #1 → untriaged\n",
     );
 }
 
@@ -457,7 +457,16 @@ fn new_with_rank_refuses_a_conflicted_ranking_and_creates_nothing() {
 #[test]
 fn unknown_and_malformed_ids_are_refused() {
     let repo = backlog_with(3, "MS-1\nMS-2\nMS-3\n");
-    refused(&repo, &["rank", "MS-99", "--top"], "no item MS-99");
+    // An unknown ID could not run (exit 2) and names the nearest IDs; so does an anchor that
+    // is neither an item nor ranked.
+    let before = repo.work_tree_files();
+    repo.backlog(&["rank", "MS-99", "--top"])
+        .code(2)
+        .stderr_has("no item MS-99 in backlog/items; did you mean MS-1, MS-2 or MS-3?");
+    repo.backlog(&["rank", "MS-1", "--above", "ms-99"])
+        .code(2)
+        .stderr_has("no item MS-99");
+    assert!(repo.work_tree_files() == before);
     refused(
         &repo,
         &["rank", "../x", "--top"],
@@ -474,11 +483,12 @@ fn unknown_and_malformed_ids_are_refused() {
         &["rank", "MS-1", "--below", "MS 2"],
         "not an item ID",
     );
-    // An anchor that names no item at all.
+    // An anchor that is an item but is not ranked.
+    repo.item("MS-4-story-4.md", &ready_story("Story 4"));
     refused(
         &repo,
-        &["rank", "MS-1", "--above", "MS-99"],
-        "MS-99 is not ranked",
+        &["rank", "MS-1", "--above", "ms-4"],
+        "MS-4 is not ranked",
     );
 }
 

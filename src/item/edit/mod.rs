@@ -1,4 +1,14 @@
-//! Frontmatter edits with toml_edit that keep every byte they do not change.
+//! Frontmatter edits with toml_edit that keep every byte they do not change: the splice of
+//! an edited document back into its file (here), typed value edits that keep the decor of
+//! what was there (`values`), and `KEY=VALUE` arguments typed as the schema says (`assign`).
+
+mod assign;
+#[cfg(test)]
+mod tests;
+mod values;
+
+pub use assign::{Assignment, Op, check_key, parse_assignment};
+pub use values::{Change, apply};
 
 use super::split;
 use crate::text::Source;

@@ -5,6 +5,7 @@
 //! `diff`) or a renderer.
 
 pub mod blame;
+pub mod board;
 pub mod diff;
 pub mod doctor;
 pub mod history;
@@ -16,6 +17,7 @@ pub mod meta;
 pub mod new;
 pub mod rank;
 pub mod renumber;
+pub mod serve;
 pub mod show;
 pub mod unrank;
 
@@ -38,6 +40,8 @@ pub enum Command {
     History(history::Args),
     Blame(blame::Args),
     Diff(diff::Args),
+    Board(board::Args),
+    Serve(serve::Args),
     Doctor(doctor::Args),
     MergeDriver(merge_driver::Args),
     Completions(meta::CompletionsArgs),

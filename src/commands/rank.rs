@@ -70,8 +70,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     };
     let location = ctx.location()?;
     let (id, index) = existing_item(&location, &args.id)?;
-    let change =
-        Store::lock(&location, args.wait)?.edit_ranking(|r| r.moved(&id, &position, &reason))?;
+    let change = Store::lock(&location, args.wait)?.move_item(
+        &id,
+        &position,
+        &reason,
+        store::MoveCheck::default(),
+    )?;
     let view = RankView {
         id,
         from: change.from,

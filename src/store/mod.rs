@@ -5,10 +5,12 @@
 //! recipe; nothing here prints.
 
 mod edit;
+mod moves;
 pub mod read;
 pub mod setup;
 
 pub use edit::{Created, FileEdit, RankingEdit, Renumbering, Store, leftovers};
+pub use moves::{MoveCheck, Stale, version};
 
 /// A write refused because the result would be invalid content: exit 1, nothing changed.
 ///

@@ -74,7 +74,7 @@ def static_checks(page, url, expect, shots):
     check("static: MS-3's timeline is history --format json's events", rows_shown == told,
           (rows_shown, told))
     check("static: the rank chart is drawn", page.locator("#rank-chart path").count() == 1)
-    page.locator("#panel").screenshot(path=str(shots / "timeline.png"))
+    page.locator("#history").screenshot(path=str(shots / "timeline.png"))
     check("static: the hostile title and body never ran script",
           page.evaluate("window.__pwned === undefined"), page.evaluate("String(window.__pwned)"))
 
@@ -145,6 +145,19 @@ def live_checks(page, url, repo, shots):
     check("live: the hostile title never ran script", page.evaluate("window.__pwned === undefined"))
 
 
+def demo_shots(page, url, shots):
+    """The README's screenshots: the example backlog's board, and MS-6's panel."""
+    page.set_viewport_size({"width": 1280, "height": 860})
+    page.goto(url)
+    page.wait_for_selector("body[data-ready='1']", timeout=15000)
+    page.click("#list .card[data-id='MS-6'] .title")
+    page.wait_for_selector("#timeline")
+    page.screenshot(path=str(shots / "demo-board.png"), full_page=False)
+    check("demo: MS-6's timeline has its moves",
+          page.locator("#timeline tr[data-commit]").count() == 4)
+    page.locator("#history").screenshot(path=str(shots / "demo-timeline.png"))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--static", required=True, type=Path)
@@ -152,6 +165,7 @@ def main():
     ap.add_argument("--repo", required=True, type=Path)
     ap.add_argument("--expect", required=True, type=Path)
     ap.add_argument("--shots", required=True, type=Path)
+    ap.add_argument("--demo", type=Path, help="a board of the example backlog, for the README's screenshots")
     args = ap.parse_args()
     args.shots.mkdir(parents=True, exist_ok=True)
     expect = {name: json.loads((args.expect / f"{name}.json").read_text())
@@ -166,6 +180,8 @@ def main():
         page.on("pageerror", lambda e: errors.append(str(e)))
         static_checks(page, args.static.resolve().as_uri(), expect, args.shots)
         live_checks(page, args.url, args.repo, args.shots)
+        if args.demo:
+            demo_shots(page, args.demo.resolve().as_uri(), args.shots)
         check("no script errors on the page", not errors, errors)
         browser.close()
     print(f"{len(passed)} passed, {len(failed)} failed")

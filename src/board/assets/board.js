@@ -57,7 +57,9 @@
     document.title = "Backlog: " + B.name;
     $("name").textContent = B.name;
     const g = B.gauge;
-    $("gauge").textContent = g.ready + " of the top " + g.of + " are Ready" + (g.of < g.top ? " (" + g.top + " required)" : "");
+    $("gauge").textContent = g.of < g.top
+      ? g.ready + " of the " + g.of + " open ranked items are Ready (the top " + g.top + " must be)"
+      : g.ready + " of the top " + g.top + " are Ready";
     $("gauge").className = g.ready === g.of ? "full" : "short";
     const list = $("list"), inbox = $("inbox"), cols = $("columns");
     list.replaceChildren(); inbox.replaceChildren(); cols.replaceChildren();
@@ -153,16 +155,11 @@
       p.appendChild(ul);
     }
     if (B.live) p.appendChild(controls(c));
-    if (c.criteria.length) {
-      p.appendChild(el("h3", {}, "Acceptance criteria (" + c.criteria.filter((k) => k.checked).length + "/" + c.criteria.length + ")"));
-      const ul = el("ul", { class: "criteria" });
-      for (const k of c.criteria) ul.appendChild(el("li", { "data-checked": k.checked }, (k.checked ? "\u2611 " : "\u2610 ") + k.text));
-      p.appendChild(ul);
-    }
-    p.appendChild(el("h3", {}, "Priority history"));
-    if (!B.history) p.appendChild(el("p", { class: "hint" }, "Not in git: no history."));
+    const h = el("section", { id: "history", "aria-label": "Priority history" });
+    h.appendChild(el("h3", {}, "Priority history"));
+    if (!B.history) h.appendChild(el("p", { class: "hint" }, "Not in git: no history."));
     else {
-      p.appendChild(rankChart(c));
+      h.appendChild(rankChart(c));
       const t = el("table", { class: "timeline", id: "timeline" });
       const head = el("tr"); ["when", "who", "place", "why", "commit"].forEach((h) => head.appendChild(el("th", {}, h))); t.appendChild(head);
       for (const e of c.events) {
@@ -170,8 +167,15 @@
         [e.time.slice(0, 10), e.author, move(e.from, e.to), e.reason || "", e.commit.slice(0, 8)].forEach((v) => tr.appendChild(el("td", {}, v)));
         t.appendChild(tr);
       }
-      p.appendChild(t);
-      if (!c.events.length) p.appendChild(el("p", { class: "hint" }, "Never ranked in a commit."));
+      h.appendChild(t);
+      if (!c.events.length) h.appendChild(el("p", { class: "hint" }, "Never ranked in a commit."));
+    }
+    p.appendChild(h);
+    if (c.criteria.length) {
+      p.appendChild(el("h3", {}, "Acceptance criteria (" + c.criteria.filter((k) => k.checked).length + "/" + c.criteria.length + ")"));
+      const ul = el("ul", { class: "criteria" });
+      for (const k of c.criteria) ul.appendChild(el("li", { "data-checked": k.checked }, (k.checked ? "\u2611 " : "\u2610 ") + k.text));
+      p.appendChild(ul);
     }
     const body = el("div", { class: "body" });
     if (c.body != null) body.innerHTML = c.body; // cleaned by the server (ammonia)

@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     let collected = board::collect(&location, args.since.as_deref())?;
     let page = board::page(&collected.view, &board::html::random_hex(16));
-    let Some(target) = target else {
+    let Some((target, shown)) = target else {
         render::print_bytes(page.as_bytes())?;
         return Ok(Outcome::Clean);
     };
@@ -43,8 +43,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     render::print(
         ctx.color,
         &format!(
-            "wrote {} ({} items, {} KiB)\n",
-            target.display(),
+            "wrote {shown} ({} items, {} KiB)\n",
             collected.view.items.len(),
             page.len().div_ceil(1024)
         ),
@@ -52,19 +51,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-/// The file `--out` names: DIR/index.html for a directory, else the file itself, whose
-/// directory must exist. Checked before any work so a bad path fails at once.
-fn target(cwd: &Path, out: &Path) -> Result<PathBuf> {
+/// The file `--out` names, and how to show it: DIR/index.html for a directory, else the file
+/// itself, whose directory must exist. Checked before any work so a bad path fails at once.
+fn target(cwd: &Path, out: &Path) -> Result<(PathBuf, String)> {
     let abs = cwd.join(out);
     let as_dir = abs.is_dir() || out.to_string_lossy().ends_with('/');
-    let file = if as_dir {
+    let (file, shown) = if as_dir {
         if !abs.is_dir() {
             write::create_dir(&abs)
                 .with_context(|| format!("cannot create {}", out.display()))?;
         }
-        abs.join("index.html")
+        (abs.join("index.html"), out.join("index.html"))
     } else {
-        abs
+        (abs, out.to_owned())
     };
     let Some(dir) = file.parent().filter(|d| d.is_dir()) else {
         bail!(
@@ -75,5 +74,5 @@ fn target(cwd: &Path, out: &Path) -> Result<PathBuf> {
     if std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly()) {
         bail!("{}: its directory is read-only; nothing was written", out.display());
     }
-    Ok(file)
+    Ok((file, crate::sanitize::line(&shown.to_string_lossy()).into_owned()))
 }

@@ -39,7 +39,10 @@ pub fn collect(location: &Location, since: Option<&str>) -> Result<Collected> {
     let side = match (since, &place) {
         (None, _) => None,
         (Some(rev), None) => {
-            bail!("--since {rev}: {} is not in a git repository", location.root.display())
+            bail!(
+                "--since {rev}: {} is not in a git repository",
+                location.root.display()
+            )
         }
         (Some(rev), Some(p)) => {
             let commit = p.repo.resolve(rev)?;
@@ -78,7 +81,11 @@ fn git_place(location: &Location) -> Result<Option<GitPlace>> {
     let Some(top) = repo.workdir().and_then(|t| t.canonicalize().ok()) else {
         return Ok(None);
     };
-    let Ok(rel) = location.ranking_path().strip_prefix(&top).map(|r| r.to_owned()) else {
+    let Ok(rel) = location
+        .ranking_path()
+        .strip_prefix(&top)
+        .map(|r| r.to_owned())
+    else {
         return Ok(None);
     };
     let head = match repo.head()? {

@@ -33,7 +33,10 @@ fn bodies_lose_scripts_handlers_and_javascript_links() {
 #[test]
 fn dates_round_trip_and_weeks_start_on_monday() {
     assert_eq!(day_number("1970-01-01T00:00:00Z"), Some(0));
-    assert_eq!(date_of(day_number("2026-12-03T10:00:00+01:00").expect("date")), "2026-12-03");
+    assert_eq!(
+        date_of(day_number("2026-12-03T10:00:00+01:00").expect("date")),
+        "2026-12-03"
+    );
     assert_eq!(day_number("2026-13-01"), None);
     let e = |time: &str, from, to| crate::history::Event {
         id: "MS-1".into(),

@@ -24,7 +24,11 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
-    let target = args.out.as_deref().map(|out| target(&ctx.cwd, out)).transpose()?;
+    let target = args
+        .out
+        .as_deref()
+        .map(|out| target(&ctx.cwd, out))
+        .transpose()?;
     let location = ctx.location()?;
     let collected = board::collect(&location, args.since.as_deref())?;
     let page = board::page(&collected.view, &board::html::random_hex(16));
@@ -58,8 +62,7 @@ fn target(cwd: &Path, out: &Path) -> Result<(PathBuf, String)> {
     let as_dir = abs.is_dir() || out.to_string_lossy().ends_with('/');
     let (file, shown) = if as_dir {
         if !abs.is_dir() {
-            write::create_dir(&abs)
-                .with_context(|| format!("cannot create {}", out.display()))?;
+            write::create_dir(&abs).with_context(|| format!("cannot create {}", out.display()))?;
         }
         (abs.join("index.html"), out.join("index.html"))
     } else {
@@ -72,7 +75,13 @@ fn target(cwd: &Path, out: &Path) -> Result<(PathBuf, String)> {
         );
     };
     if std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly()) {
-        bail!("{}: its directory is read-only; nothing was written", out.display());
+        bail!(
+            "{}: its directory is read-only; nothing was written",
+            out.display()
+        );
     }
-    Ok((file, crate::sanitize::line(&shown.to_string_lossy()).into_owned()))
+    Ok((
+        file,
+        crate::sanitize::line(&shown.to_string_lossy()).into_owned(),
+    ))
 }

@@ -20,8 +20,8 @@ pub struct Args {
     /// Open the page in the default browser.
     #[arg(long)]
     open: bool,
-    /// Listen on ADDR instead of 127.0.0.1. Anyone who can reach ADDR can then read the
-    /// backlog; writes still need the page's per-run token.
+    /// Listen on ADDR instead of 127.0.0.1. Anyone who can reach ADDR can then open the page,
+    /// read the backlog and, through the page (which carries the write token), change it.
     #[arg(long, value_name = "ADDR")]
     bind: Option<IpAddr>,
 }
@@ -38,11 +38,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let server = serve::Board::bind(location, ip, args.port, args.bind.is_some())?;
     let url = server.url();
     let mut text = format!("serving the board on {url} (Ctrl-C stops)\n");
-    if args.bind.is_some_and(|ip| !ip.is_loopback()) {
+    if let Some(ip) = args.bind.filter(|ip| !ip.is_loopback()) {
         text.push_str(&format!(
-            "warning: listening on {}: anyone who can reach that address can read the backlog; writes still need the token in the page\n",
+            "warning: listening on {}: anyone who can reach that address can open the page, read the backlog and, through the page, re-rank it and edit items\n",
             server.addr
         ));
+        if ip.is_unspecified() {
+            text.push_str("note: requests must still name 127.0.0.1 or localhost in their Host header; bind one address (--bind 192.0.2.10) to be reached by it\n");
+        }
     }
     render::print(ctx.color, &text)?;
     if args.open {

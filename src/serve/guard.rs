@@ -36,7 +36,14 @@ impl Guard {
     /// a page on a rebound DNS name cannot reach it.
     pub fn host(&self, host: Option<&str>) -> Result<(), Denied> {
         match host {
-            Some(h) if self.hosts.iter().any(|ok| ok.eq_ignore_ascii_case(h.trim())) => Ok(()),
+            Some(h)
+                if self
+                    .hosts
+                    .iter()
+                    .any(|ok| ok.eq_ignore_ascii_case(h.trim())) =>
+            {
+                Ok(())
+            }
             Some(h) => Err(Denied(
                 421,
                 format!(
@@ -100,7 +107,10 @@ impl Guard {
                 .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
         });
         if !json {
-            return Err(Denied(415, "writes are JSON (Content-Type: application/json)".into()));
+            return Err(Denied(
+                415,
+                "writes are JSON (Content-Type: application/json)".into(),
+            ));
         }
         Ok(())
     }

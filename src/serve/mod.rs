@@ -92,14 +92,19 @@ impl Board {
         };
         match (&method, path.as_str()) {
             (Method::Get | Method::Head, "/") => {
-                let response = match live::view(&self.location, &self.guard.token, &self.edited, None) {
-                    Ok(view) => {
-                        let nonce = crate::board::html::random_hex(16);
-                        let page = crate::board::page(&view, &nonce);
-                        with_headers(Response::from_string(page), "text/html; charset=utf-8", &nonce)
-                    }
-                    Err(e) => json(500, false, &format!("{e:#}")),
-                };
+                let response =
+                    match live::view(&self.location, &self.guard.token, &self.edited, None) {
+                        Ok(view) => {
+                            let nonce = crate::board::html::random_hex(16);
+                            let page = crate::board::page(&view, &nonce);
+                            with_headers(
+                                Response::from_string(page),
+                                "text/html; charset=utf-8",
+                                &nonce,
+                            )
+                        }
+                        Err(e) => json(500, false, &format!("{e:#}")),
+                    };
                 request.respond(response)
             }
             (Method::Get, "/data.json") => {
@@ -109,11 +114,16 @@ impl Board {
                 request.respond(self.data(None))
             }
             (Method::Post, "/api/move" | "/api/field") => {
-                if let Err(denied) = checks(&self.guard).and_then(|()| self.guard.length(request.body_length())) {
+                if let Err(denied) =
+                    checks(&self.guard).and_then(|()| self.guard.length(request.body_length()))
+                {
                     return request.respond(denial(&denied));
                 }
                 let mut body = Vec::new();
-                let read = request.as_reader().take(MAX_BODY as u64 + 1).read_to_end(&mut body);
+                let read = request
+                    .as_reader()
+                    .take(MAX_BODY as u64 + 1)
+                    .read_to_end(&mut body);
                 if read.is_err() || body.len() > MAX_BODY {
                     return request.respond(denial(&Denied(
                         413,

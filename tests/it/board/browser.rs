@@ -14,7 +14,11 @@ fn demo(root: &Path) -> TestRepo {
     copy_tree(&root.join("example-backlog"), &repo.path().join("backlog"));
     let commit = |message: &str, who: &str, day: u32| {
         repo.git_ok(&["add", "-A"]);
-        let date = format!("2026-{:02}-{:02}T10:00:00+00:00", 9 + day / 30, 1 + day % 30);
+        let date = format!(
+            "2026-{:02}-{:02}T10:00:00+00:00",
+            9 + day / 30,
+            1 + day % 30
+        );
         let email = format!("{}@midwest.example", who.to_lowercase());
         let run = repo.git_env(
             &["commit", "-q", "-m", message],
@@ -29,13 +33,38 @@ fn demo(root: &Path) -> TestRepo {
     };
     commit("The Chicago launch backlog", "Dana", 0);
     for (id, to, reason, who, day) in [
-        ("MS-6", "4", "the import spike came back: about 3 days", "Marco", 6),
-        ("MS-10", "3", "the public site opens with the season", "Priya", 9),
-        ("MS-6", "2", "sponsors sign next week and need their teams in", "Dana", 16),
+        (
+            "MS-6",
+            "4",
+            "the import spike came back: about 3 days",
+            "Marco",
+            6,
+        ),
+        (
+            "MS-10",
+            "3",
+            "the public site opens with the season",
+            "Priya",
+            9,
+        ),
+        (
+            "MS-6",
+            "2",
+            "sponsors sign next week and need their teams in",
+            "Dana",
+            16,
+        ),
         ("MS-10", "8", "schedules wait for the import", "Priya", 23),
-        ("MS-6", "5", "after the standings fix: playoffs decide seeding", "Dana", 31),
+        (
+            "MS-6",
+            "5",
+            "after the standings fix: playoffs decide seeding",
+            "Dana",
+            31,
+        ),
     ] {
-        repo.backlog(&["rank", id, "--to", to, "--reason", reason]).code(0);
+        repo.backlog(&["rank", id, "--to", to, "--reason", reason])
+            .code(0);
         commit(&format!("Rank {id}: {reason}"), who, day);
     }
     repo
@@ -57,13 +86,20 @@ fn the_board_in_a_real_chromium() {
     }
     std::fs::write(expect.path().join("hostile.txt"), HOSTILE).unwrap_or_else(|e| panic!("{e}"));
     let page = expect.path().join("board.html");
-    repo.backlog(&["board", "--out", &page.to_string_lossy()]).code(0);
+    repo.backlog(&["board", "--out", &page.to_string_lossy()])
+        .code(0);
     let served = Served::start(&repo);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let example = demo(&root);
     let demo_page = expect.path().join("demo.html");
     example
-        .backlog(&["board", "--since", "HEAD~2", "--out", &demo_page.to_string_lossy()])
+        .backlog(&[
+            "board",
+            "--since",
+            "HEAD~2",
+            "--out",
+            &demo_page.to_string_lossy(),
+        ])
         .code(0);
     let shots = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root.join("target"), PathBuf::from)
@@ -90,7 +126,13 @@ fn the_board_in_a_real_chromium() {
         "browser checks failed:\n{stdout}\n{stderr}"
     );
     assert!(stdout.contains(", 0 failed"), "{stdout}");
-    for shot in ["board.png", "timeline.png", "live.png", "demo-board.png", "demo-timeline.png"] {
+    for shot in [
+        "board.png",
+        "timeline.png",
+        "live.png",
+        "demo-board.png",
+        "demo-timeline.png",
+    ] {
         assert!(shots.join(shot).is_file(), "no screenshot {shot}");
     }
 }

@@ -25,7 +25,8 @@ pub fn fixture() -> TestRepo {
         ),
     );
     repo.item("MS-2-import.md", &draft_story("Import spreadsheets"));
-    let hostile = ready_story("TITLE").replace("title = \"TITLE\"", &format!("title = '{HOSTILE}'"));
+    let hostile =
+        ready_story("TITLE").replace("title = \"TITLE\"", &format!("title = '{HOSTILE}'"));
     repo.item(
         "MS-3-hostile.md",
         &hostile.replace(

@@ -17,11 +17,21 @@ fn the_page_loads_nothing_from_anywhere() {
     let repo = fixture();
     let page = board(&repo, &[]);
     assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..100]);
-    for bad in ["src=\"http", "src='http", "<link", "@import", "url(http", "<iframe"] {
+    for bad in [
+        "src=\"http",
+        "src='http",
+        "<link",
+        "@import",
+        "url(http",
+        "<iframe",
+    ] {
         assert!(!page.contains(bad), "the page has {bad}");
     }
     // Exactly two script elements: the data block and the inline script; neither has a src.
-    let scripts: Vec<&str> = page.match_indices("<script").map(|(i, _)| &page[i..i + 60]).collect();
+    let scripts: Vec<&str> = page
+        .match_indices("<script")
+        .map(|(i, _)| &page[i..i + 60])
+        .collect();
     assert_eq!(scripts.len(), 2, "{scripts:?}");
     assert!(scripts.iter().all(|s| !s.contains("src=")), "{scripts:?}");
     assert!(page.contains("Content-Security-Policy"), "no CSP");
@@ -69,7 +79,12 @@ fn badges_carry_exactly_the_findings_lint_reports_for_each_item() {
             .as_array()
             .unwrap_or_else(|| panic!("findings"))
             .iter()
-            .map(|f| (f["rule"].as_str().unwrap_or_default().to_owned(), f["message"].as_str().unwrap_or_default().to_owned()))
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap_or_default().to_owned(),
+                    f["message"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
             .collect();
         let from_lint: BTreeSet<(String, String)> = findings
             .iter()
@@ -79,18 +94,27 @@ fn badges_carry_exactly_the_findings_lint_reports_for_each_item() {
         assert_eq!(on_card, from_lint, "{path}");
     }
     let gauge = &view["gauge"];
-    assert_eq!((gauge["ready"].as_u64(), gauge["of"].as_u64()), (Some(3), Some(4)));
+    assert_eq!(
+        (gauge["ready"].as_u64(), gauge["of"].as_u64()),
+        (Some(3), Some(4))
+    );
 }
 
 #[test]
 fn an_items_timeline_is_what_history_json_says() {
     let repo = fixture();
     let view = embedded(&board(&repo, &[]));
-    let history = repo.backlog(&["history", "MS-3", "--format", "json"]).json();
+    let history = repo
+        .backlog(&["history", "MS-3", "--format", "json"])
+        .json();
     let card = &view["items"][0];
     assert_eq!(card["id"], "MS-3");
-    let events = card["events"].as_array().unwrap_or_else(|| panic!("events"));
-    let told = history["events"].as_array().unwrap_or_else(|| panic!("history"));
+    let events = card["events"]
+        .as_array()
+        .unwrap_or_else(|| panic!("events"));
+    let told = history["events"]
+        .as_array()
+        .unwrap_or_else(|| panic!("history"));
     assert_eq!(events.len(), 2);
     assert_eq!(events.len(), told.len());
     for (e, h) in events.iter().zip(told) {
@@ -98,7 +122,12 @@ fn an_items_timeline_is_what_history_json_says() {
             assert_eq!(e[key], h[key], "{key}");
         }
     }
-    assert!(!view["weeks"].as_array().unwrap_or_else(|| panic!("weeks")).is_empty());
+    assert!(
+        !view["weeks"]
+            .as_array()
+            .unwrap_or_else(|| panic!("weeks"))
+            .is_empty()
+    );
 }
 
 #[test]
@@ -109,7 +138,9 @@ fn a_hostile_title_and_body_stay_text() {
     assert!(!page.contains(HOSTILE), "the raw title is in the page");
     assert!(!page.contains("<img"), "an img element is in the page");
     assert_eq!(view["items"][0]["title"], HOSTILE);
-    let body = view["items"][0]["body"].as_str().unwrap_or_else(|| panic!("body"));
+    let body = view["items"][0]["body"]
+        .as_str()
+        .unwrap_or_else(|| panic!("body"));
     for bad in ["<script", "javascript:", "onclick", "__pwned=2"] {
         assert!(!body.contains(bad), "{bad} survived in {body}");
     }
@@ -124,7 +155,9 @@ fn since_highlights_what_moved() {
     let view = embedded(&board(&repo, &["--since", "HEAD~1"]));
     assert_eq!(view["items"][0]["moved"], "#4 → #1 (up 3)");
     assert_eq!(view["items"][1]["moved"], serde_json::Value::Null);
-    let changes = view["since"]["changes"].as_array().unwrap_or_else(|| panic!("changes"));
+    let changes = view["since"]["changes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("changes"));
     assert_eq!(changes[0]["id"], "MS-3");
     assert_eq!(view["since"]["label"], "HEAD~1");
 }
@@ -167,7 +200,10 @@ fn bad_out_and_since_exit_2_and_write_nothing() {
         .lacks("<!DOCTYPE");
     let plain = crate::support::TestRepo::plain();
     plain.backlog(&["init"]).code(0);
-    plain.backlog(&["board", "--since", "HEAD"]).code(2).stderr_has("not in a git repository");
+    plain
+        .backlog(&["board", "--since", "HEAD"])
+        .code(2)
+        .stderr_has("not in a git repository");
     // Outside git the board still draws, without timelines.
     let view = embedded(&board(&plain, &[]));
     assert_eq!(view["history"], false);

@@ -51,8 +51,8 @@ impl Served {
     /// Sends `head` (request line and headers, without the blank line) and `body`; returns
     /// the status and the body.
     pub fn raw(&self, head: &str, body: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port))
-            .unwrap_or_else(|e| panic!("connect: {e}"));
+        let mut stream =
+            TcpStream::connect(("127.0.0.1", self.port)).unwrap_or_else(|e| panic!("connect: {e}"));
         let request = format!("{head}\r\nConnection: close\r\n\r\n{body}");
         stream
             .write_all(request.as_bytes())
@@ -65,7 +65,10 @@ impl Served {
             .nth(1)
             .and_then(|s| s.parse().ok())
             .unwrap_or_else(|| panic!("no status in {answer:?}"));
-        let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_owned();
+        let body = answer
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_owned();
         (status, body)
     }
 
@@ -101,8 +104,14 @@ impl Served {
 
 fn live(view: &serde_json::Value) -> (String, String) {
     (
-        view["live"]["token"].as_str().unwrap_or_default().to_owned(),
-        view["live"]["ranking_version"].as_str().unwrap_or_default().to_owned(),
+        view["live"]["token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        view["live"]["ranking_version"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
     )
 }
 
@@ -127,7 +136,11 @@ fn writes_need_the_pages_token() {
     assert_eq!(status, 403);
     let (status, _) = served.raw(&format!("GET /data.json HTTP/1.1\r\n{}", served.host()), "");
     assert_eq!(status, 403, "the data needs the token too");
-    assert_eq!(repo.read(RANKING), before, "a refused write changed ranking.txt");
+    assert_eq!(
+        repo.read(RANKING),
+        before,
+        "a refused write changed ranking.txt"
+    );
     // A second server has another token.
     let other = Served::start(&repo);
     assert_ne!(live(&other.view()).0, token);
@@ -192,7 +205,12 @@ fn an_oversized_body_is_refused_unread() {
     let (token, version) = live(&served.view());
     let before = repo.read(RANKING);
     let reason = "x".repeat(20_000);
-    let (status, answer) = served.post("/api/move", &token, &move_body("MS-4", 1, &reason, &version), "");
+    let (status, answer) = served.post(
+        "/api/move",
+        &token,
+        &move_body("MS-4", 1, &reason, &version),
+        "",
+    );
     assert_eq!(status, 413, "{answer}");
     // A declared length over the limit is refused before the body is sent.
     let head = format!(
@@ -217,25 +235,54 @@ fn a_move_is_what_rank_writes_one_line_out_one_line_in() {
     );
     assert_eq!(status, 200, "{answer}");
     let after = repo.read(RANKING);
-    let gone: Vec<&str> = before.lines().filter(|l| !after.lines().any(|a| a == *l)).collect();
-    let new: Vec<&str> = after.lines().filter(|l| !before.lines().any(|b| b == *l)).collect();
+    let gone: Vec<&str> = before
+        .lines()
+        .filter(|l| !after.lines().any(|a| a == *l))
+        .collect();
+    let new: Vec<&str> = after
+        .lines()
+        .filter(|l| !before.lines().any(|b| b == *l))
+        .collect();
     assert_eq!(gone, ["MS-4  # playoffs"]);
     assert_eq!(new.len(), 1, "{after}");
-    assert!(new[0].starts_with("MS-4") && new[0].ends_with("# playoffs are next week"), "{new:?}");
+    assert!(
+        new[0].starts_with("MS-4") && new[0].ends_with("# playoffs are next week"),
+        "{new:?}"
+    );
     assert_eq!(after.lines().nth(1), Some(new[0]));
     // Byte for byte what `backlog rank` writes for the same move.
     repo.write(RANKING, &before);
-    repo.backlog(&["rank", "MS-4", "--to", "2", "--reason", "playoffs are next week"]).code(0);
+    repo.backlog(&[
+        "rank",
+        "MS-4",
+        "--to",
+        "2",
+        "--reason",
+        "playoffs are next week",
+    ])
+    .code(0);
     assert_eq!(repo.read(RANKING), after);
     // The page then shows the diff against HEAD and the command to commit it; nothing is
     // committed.
     repo.write(RANKING, &after);
     let view = served.view();
-    let diff: Vec<String> = serde_json::from_value(view["live"]["diff"].clone()).unwrap_or_default();
-    assert!(diff.iter().any(|l| l.starts_with('+') && l.ends_with("# playoffs are next week")), "{diff:?}");
-    assert!(diff.iter().any(|l| l.starts_with('-') && l.ends_with("MS-4  # playoffs")), "{diff:?}");
+    let diff: Vec<String> =
+        serde_json::from_value(view["live"]["diff"].clone()).unwrap_or_default();
+    assert!(
+        diff.iter()
+            .any(|l| l.starts_with('+') && l.ends_with("# playoffs are next week")),
+        "{diff:?}"
+    );
+    assert!(
+        diff.iter()
+            .any(|l| l.starts_with('-') && l.ends_with("MS-4  # playoffs")),
+        "{diff:?}"
+    );
     let commit = view["live"]["commit"].as_str().unwrap_or_default();
-    assert!(commit.starts_with("git commit") && commit.contains("backlog/ranking.txt"), "{commit}");
+    assert!(
+        commit.starts_with("git commit") && commit.contains("backlog/ranking.txt"),
+        "{commit}"
+    );
     assert_eq!(repo.git_ok(&["rev-list", "--count", "HEAD"]).trim(), "2");
 }
 
@@ -245,23 +292,37 @@ fn a_move_up_without_a_reason_and_a_stale_page_write_nothing() {
     let served = Served::start(&repo);
     let (token, version) = live(&served.view());
     let before = repo.read(RANKING);
-    let (status, answer) = served.post("/api/move", &token, &move_body("MS-4", 1, "", &version), "");
+    let (status, answer) =
+        served.post("/api/move", &token, &move_body("MS-4", 1, "", &version), "");
     assert_eq!(status, 422, "{answer}");
     assert!(answer.contains("say why"), "{answer}");
     assert_eq!(repo.read(RANKING), before);
     // Someone edits ranking.txt on disk after the page was drawn: the page's move is refused.
     let edited = format!("{before}# a comment saved in an editor\n");
     repo.write(RANKING, &edited);
-    let (status, answer) = served.post("/api/move", &token, &move_body("MS-4", 1, "why", &version), "");
+    let (status, answer) = served.post(
+        "/api/move",
+        &token,
+        &move_body("MS-4", 1, "why", &version),
+        "",
+    );
     assert_eq!(status, 409, "{answer}");
     assert!(answer.contains("changed on disk"), "{answer}");
     assert_eq!(repo.read(RANKING), edited, "the other edit was lost");
     // With the refreshed version it goes through.
     let (_, fresh) = live(&served.view());
     assert_ne!(fresh, version);
-    let (status, answer) = served.post("/api/move", &token, &move_body("MS-4", 1, "why", &fresh), "");
+    let (status, answer) = served.post(
+        "/api/move",
+        &token,
+        &move_body("MS-4", 1, "why", &fresh),
+        "",
+    );
     assert_eq!(status, 200, "{answer}");
-    assert!(repo.read(RANKING).ends_with("# a comment saved in an editor\n"));
+    assert!(
+        repo.read(RANKING)
+            .ends_with("# a comment saved in an editor\n")
+    );
 }
 
 #[test]
@@ -280,12 +341,18 @@ fn state_and_owner_changes_keep_every_other_byte() {
     };
     let (status, answer) = field("state", "doing");
     assert_eq!(status, 200, "{answer}");
-    assert_eq!(repo.read(path), original.replace("state = \"ready\"", "state = \"doing\""));
+    assert_eq!(
+        repo.read(path),
+        original.replace("state = \"ready\"", "state = \"doing\"")
+    );
     let (status, _) = field("owner", "sam@midwest.example");
     assert_eq!(status, 200);
     let expected = original
         .replace("state = \"ready\"", "state = \"doing\"")
-        .replace("owner = \"dana@midwest.example\"", "owner = \"sam@midwest.example\"");
+        .replace(
+            "owner = \"dana@midwest.example\"",
+            "owner = \"sam@midwest.example\"",
+        );
     assert_eq!(repo.read(path), expected);
     // Refused: a state backlog.toml does not define, another field, an ID that is a path.
     for (field_name, value, id) in [

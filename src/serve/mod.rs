@@ -220,3 +220,6 @@ fn with_headers(
         }
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -370,3 +370,32 @@ fn state_and_owner_changes_keep_every_other_byte() {
     let commit = view["live"]["commit"].as_str().unwrap_or_default();
     assert!(commit.contains("backlog/items/MS-1-teams.md"), "{commit}");
 }
+
+#[test]
+fn bind_says_what_it_exposes_and_a_taken_port_or_no_backlog_exits_2() {
+    let repo = fixture();
+    let mut child = repo
+        .spawn_command(&["serve", "--port", "0", "--bind", "0.0.0.0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn serve: {e}"));
+    let mut reader = BufReader::new(child.stdout.take().unwrap_or_else(|| panic!("stdout")));
+    let mut text = String::new();
+    for _ in 0..3 {
+        reader
+            .read_line(&mut text)
+            .unwrap_or_else(|e| panic!("read: {e}"));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(text.contains("warning: listening on 0.0.0.0:"), "{text}");
+    assert!(text.contains("anyone who can reach that address"), "{text}");
+    assert!(text.contains("Host header"), "{text}");
+    let served = Served::start(&repo);
+    repo.backlog(&["serve", "--port", &served.port.to_string()])
+        .code(2)
+        .stderr_has(&format!("cannot listen on 127.0.0.1:{}", served.port));
+    let empty = TestRepo::plain();
+    empty.backlog(&["serve", "--port", "0"]).code(2);
+}

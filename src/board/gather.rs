@@ -9,8 +9,8 @@ use crate::load::{Backlog, Item};
 use crate::{diff, ready};
 use std::collections::HashMap;
 
-/// Rendered bodies stop being embedded once they add up to this many bytes (in priority
-/// order), so a 10,000-item backlog still makes a page of a few megabytes.
+/// Rendered bodies and their criteria stop being embedded once they add up to this many
+/// bytes (in priority order), so a 10,000-item backlog still makes a page of a few megabytes.
 pub const BODY_BUDGET: usize = 2 * 1024 * 1024;
 
 /// What the verbs hand over.
@@ -82,13 +82,15 @@ pub fn gather(inputs: Inputs<'_>) -> BoardView {
         card.events = events.remove(&key).unwrap_or_default();
         card.moved = moved.get(&key).cloned();
         let markdown = body_text(item);
-        if markdown.len() <= budget {
+        let criteria: usize = card.criteria.iter().map(|c| c.text.len()).sum();
+        if markdown.len() + criteria <= budget {
             let html = super::html::body(markdown);
-            budget = budget.saturating_sub(html.len());
+            budget = budget.saturating_sub(html.len() + criteria);
             card.body = Some(html);
         } else {
             budget = 0;
             left_out += 1;
+            card.criteria.clear();
         }
         items.push(card);
     }
@@ -128,6 +130,14 @@ fn card(backlog: &Backlog, item: &Item, position: Option<usize>) -> Card {
     }
     let f = &item.parsed.fields;
     let rank = backlog.rank(&item.id);
+    let criteria: Vec<Criterion> = item
+        .parsed
+        .criteria_in(&config.criteria_section)
+        .map(|c| Criterion {
+            text: c.text.clone(),
+            checked: c.checked,
+        })
+        .collect();
     Card {
         id: item.id.clone(),
         title: item.title().to_owned(),
@@ -150,14 +160,9 @@ fn card(backlog: &Backlog, item: &Item, position: Option<usize>) -> Card {
         closed: config.is_closed(item.state()),
         valid,
         path: item.path.clone(),
-        criteria: item
-            .parsed
-            .criteria_in(&config.criteria_section)
-            .map(|c| Criterion {
-                text: c.text.clone(),
-                checked: c.checked,
-            })
-            .collect(),
+        criteria_ticked: criteria.iter().filter(|c| c.checked).count(),
+        criteria_total: criteria.len(),
+        criteria,
         body: None,
         events: Vec::new(),
         moved: None,

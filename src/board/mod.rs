@@ -36,7 +36,8 @@ pub struct BoardView {
     pub history: bool,
     /// What moved since `--since REV`.
     pub since: Option<Since>,
-    /// Bodies left out of the page to keep it small (`show ID` has them).
+    /// Bodies (and their criteria) left out of the page to keep it small (`show ID` has
+    /// them).
     pub bodies_left_out: usize,
     /// Set by `serve`: what the page needs to write.
     pub live: Option<Live>,
@@ -57,15 +58,19 @@ pub struct Card {
     pub title: String,
     pub kind: String,
     pub state: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub estimate: Option<i64>,
     pub tags: Vec<String>,
     pub rank: Option<usize>,
     /// The reason on the item's ranking line.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Ready by its kind's definition (as `list` says).
     pub ready: bool,
     /// Why Ready is required of it now, if it is (as `show` says).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<String>,
     /// Short labels of what it lacks (as `list` says).
     pub lacks: Vec<String>,
@@ -74,12 +79,18 @@ pub struct Card {
     pub closed: bool,
     pub valid: bool,
     pub path: String,
+    /// Its acceptance criteria, ticked and in all, as `show` counts them.
+    pub criteria_ticked: usize,
+    pub criteria_total: usize,
+    /// The criteria themselves, left out with the body.
     pub criteria: Vec<Criterion>,
     /// The body as sanitised HTML; `None` when left out of the page.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Its changes of place, oldest first (as `history --format json`).
     pub events: Vec<Event>,
     /// How it moved since `--since REV`, such as `#5 → #2 (up 3)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moved: Option<String>,
 }
 

@@ -138,9 +138,30 @@ def live_checks(page, url, repo, shots):
           gone == ["MS-2"] and came == [l for l in after.splitlines() if l.startswith("MS-2")]
           and len(came) == 1 and came[0].endswith("# keyboard: needed before the import"),
           (gone, came))
+    check("live: the moved card has the focus again",
+          page.evaluate("document.activeElement.dataset.id") == "MS-2")
     order = [l.split()[0] for l in after.splitlines() if l.startswith("MS-")]
     check("live: the board redraws in the new order", card_ids(page, "#list") == order,
           (card_ids(page, "#list"), order))
+    # Someone else edits ranking.txt on disk; the page's next move is refused, nothing is
+    # written, and the board is redrawn from the file.
+    lines = after.splitlines(keepends=True)
+    first = next(i for i, l in enumerate(lines) if l.startswith("MS-"))
+    mine = next(i for i, l in enumerate(lines) if l.startswith("MS-1 "))
+    lines.insert(first, lines.pop(mine))
+    theirs = "".join(lines)
+    ranking.write_text(theirs)
+    page.focus("#list .card[data-id='MS-4']")
+    page.keyboard.press("Alt+ArrowDown")
+    page.wait_for_selector("#move:not([hidden])", timeout=5000)
+    page.keyboard.type("down a place")
+    page.keyboard.press("Enter")
+    wait_notice(page, "changed on disk")
+    check("live: a move on a stale page is refused and writes nothing",
+          ranking.read_text() == theirs)
+    order = [l.split()[0] for l in theirs.splitlines() if l.startswith("MS-")]
+    check("live: after the refusal the board shows the file as it is",
+          card_ids(page, "#list") == order, (card_ids(page, "#list"), order))
     page.screenshot(path=str(shots / "live.png"), full_page=False)
     check("live: the hostile title never ran script", page.evaluate("window.__pwned === undefined"))
 

@@ -171,15 +171,15 @@
       if (!c.events.length) h.appendChild(el("p", { class: "hint" }, "Never ranked in a commit."));
     }
     p.appendChild(h);
-    if (c.criteria.length) {
-      p.appendChild(el("h3", {}, "Acceptance criteria (" + c.criteria.filter((k) => k.checked).length + "/" + c.criteria.length + ")"));
+    if (c.criteria_total) {
+      p.appendChild(el("h3", {}, "Acceptance criteria (" + c.criteria_ticked + "/" + c.criteria_total + ")"));
       const ul = el("ul", { class: "criteria" });
       for (const k of c.criteria) ul.appendChild(el("li", { "data-checked": k.checked }, (k.checked ? "\u2611 " : "\u2610 ") + k.text));
       p.appendChild(ul);
     }
     const body = el("div", { class: "body" });
     if (c.body != null) body.innerHTML = c.body; // cleaned by the server (ammonia)
-    else body.appendChild(el("p", { class: "hint" }, "Body left out of this page: `backlog show " + c.id + "`."));
+    else body.appendChild(el("p", { class: "hint" }, "Body and criteria left out of this page to keep it small: `backlog show " + c.id + "`."));
     p.appendChild(body);
   }
   // ---- live: moves and field changes ------------------------------------------------------
@@ -222,6 +222,9 @@
     } catch (e) { notice("The server did not answer: " + e, true); return; }
     await refresh();
     notice(doc.message, !res.ok);
+    // Keyboard users keep their place: the card just changed has the focus again.
+    const li = document.querySelector(".card[data-id=\"" + CSS.escape(body.id) + "\"]");
+    if (li) li.focus();
   }
   async function refresh() {
     const res = await fetch("/data.json", { headers: { "X-Backlog-Token": B.live.token } });

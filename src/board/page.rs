@@ -58,6 +58,7 @@ pub fn page(view: &BoardView, nonce: &str) -> String {
 <ul id="inbox" class="cards" aria-label="Untriaged items"></ul>
 <h2>By state</h2>
 <div id="columns" class="columns"></div>
+<button type="button" id="show-all" hidden></button>
 <section id="churn"><h2>Priority churn: ranking moves per week</h2>{churn}</section>
 <p id="left-out" class="hint"></p>
 </div>

@@ -4,7 +4,8 @@
 // under `backlog serve`, moves and field changes sent with the page's token.
 (function () {
   let B = JSON.parse(document.getElementById("board-data").textContent);
-  let selected = null;
+  let selected = null, showAll = false;
+  const CAP = 300;
   const $ = (id) => document.getElementById(id);
   function el(tag, attrs, text) {
     const e = document.createElement(tag);
@@ -61,12 +62,23 @@
       ? g.ready + " of the " + g.of + " open ranked items are Ready (the top " + g.top + " must be)"
       : g.ready + " of the top " + g.top + " are Ready";
     $("gauge").className = g.ready === g.of ? "full" : "short";
+    filters();
+    const f = { kind: $("f-kind").value, state: $("f-state").value, owner: $("f-owner").value, tag: $("f-tag").value };
+    const passes = (c) => (!f.kind || c.kind === f.kind) && (!f.state || c.state === f.state) &&
+      (!f.owner || c.owner === f.owner) && (!f.tag || c.tags.includes(f.tag));
     const list = $("list"), inbox = $("inbox"), cols = $("columns");
     list.replaceChildren(); inbox.replaceChildren(); cols.replaceChildren();
+    // The inbox and the columns show the first CAP cards each until "Show all": a large
+    // backlog's page stays quick to draw. The priority list always shows every ranked card.
     const columns = new Map(B.states.map((s) => [s, []]));
+    let untriaged = 0, more = 0;
     for (const c of B.items) {
+      if (!passes(c)) continue;
       if (c.rank != null) list.appendChild(card(c, "list"));
-      else if (!c.closed) inbox.appendChild(card(c, "inbox"));
+      else if (!c.closed) {
+        untriaged++;
+        if (showAll || untriaged <= CAP) inbox.appendChild(card(c, "inbox")); else more++;
+      }
       if (!columns.has(c.state)) columns.set(c.state, []);
       columns.get(c.state).push(c);
     }
@@ -74,12 +86,15 @@
       const col = el("section", { class: "column", "data-state": state });
       col.appendChild(el("h3", {}, state + " (" + cards.length + ")"));
       const ul = el("ul", { class: "cards" });
-      for (const c of cards) ul.appendChild(card(c, "column"));
+      for (const c of showAll ? cards : cards.slice(0, CAP)) ul.appendChild(card(c, "column"));
+      more += showAll ? 0 : Math.max(0, cards.length - CAP);
       col.appendChild(ul); cols.appendChild(col);
     }
-    $("inbox-count").textContent = String(inbox.children.length);
+    $("inbox-count").textContent = String(untriaged);
+    $("show-all").hidden = more === 0;
+    $("show-all").textContent = "Show all cards (" + more + " more in the inbox and columns)";
     $("left-out").textContent = B.bodies_left_out ? B.bodies_left_out + " item bodies are left out of this page to keep it small; `backlog show ID` has them." : "";
-    drawSince(); drawLive(); filters(); applyFilters();
+    drawSince(); drawLive();
     if (selected) panel(selected);
   }
   function drawSince() {
@@ -108,14 +123,6 @@
       s.replaceChildren(el("option", { value: "" }, "any"));
       for (const v of [...set].sort()) s.appendChild(el("option", { value: v }, v));
       s.value = set.has(keep) ? keep : "";
-    }
-  }
-  function applyFilters() {
-    const f = { kind: $("f-kind").value, state: $("f-state").value, owner: $("f-owner").value, tag: $("f-tag").value };
-    for (const li of document.querySelectorAll(".card")) {
-      const d = li.dataset;
-      const show = (!f.kind || d.kind === f.kind) && (!f.state || d.state === f.state) && (!f.owner || d.owner === f.owner) && (!f.tag || d.tags.split(" ").includes(f.tag));
-      li.hidden = !show;
     }
   }
   function rankChart(c) {
@@ -287,7 +294,8 @@
       ev.preventDefault(); ask(c, c.rank + (ev.key === "ArrowUp" ? -1 : 1));
     }
   });
-  for (const f of ["kind", "state", "owner", "tag"]) $("f-" + f).addEventListener("change", applyFilters);
+  for (const f of ["kind", "state", "owner", "tag"]) $("f-" + f).addEventListener("change", draw);
+  $("show-all").addEventListener("click", () => { showAll = true; draw(); });
   $("churn").hidden = !B.weeks.length;
   setupMove(); setupDrag(); draw();
   document.body.dataset.ready = "1";

@@ -399,3 +399,32 @@ fn bind_says_what_it_exposes_and_a_taken_port_or_no_backlog_exits_2() {
     let empty = TestRepo::plain();
     empty.backlog(&["serve", "--port", "0"]).code(2);
 }
+
+#[test]
+fn a_malformed_or_impossible_move_is_refused_with_nothing_written() {
+    let repo = fixture();
+    let served = Served::start(&repo);
+    let (token, version) = live(&served.view());
+    let before = repo.read(RANKING);
+    for body in [
+        "{not json".to_owned(),
+        r#"{"id":"MS-4","to":1,"version":"v","path":"../x"}"#.to_owned(),
+        move_body("MS-4", 0, "why", &version),
+        move_body("MS-4", 99, "why", &version),
+        move_body("MS-4", 1, "two\nlines", &version),
+    ] {
+        let (status, answer) = served.post("/api/move", &token, &body, "");
+        assert_eq!(status, 422, "{body}: {answer}");
+    }
+    assert_eq!(repo.read(RANKING), before);
+    let (status, _) = served.raw(
+        &format!("GET /../backlog/backlog.toml HTTP/1.1\r\n{}", served.host()),
+        "",
+    );
+    assert_eq!(status, 404);
+    let (status, _) = served.raw(
+        &format!("DELETE /api/move HTTP/1.1\r\n{}", served.host()),
+        "",
+    );
+    assert_eq!(status, 405);
+}

@@ -26,46 +26,53 @@ pub struct GitPlace {
 
 pub fn collect(location: &Location, since: Option<&str>) -> Result<Collected> {
     let backlog = Backlog::load(location.clone())?;
-    let findings = lint::run(&backlog);
-    let place = git_place(location)?;
-    let events = match &place {
-        Some(GitPlace {
-            repo,
-            ranking,
-            head: Some(head),
-        }) => Some(history::timeline_cached(repo, ranking, head)?.events),
-        _ => None,
-    };
-    let side = match (since, &place) {
-        (None, _) => None,
-        (Some(rev), None) => {
-            bail!(
-                "--since {rev}: {} is not in a git repository",
-                location.root.display()
-            )
-        }
-        (Some(rev), Some(p)) => {
-            let commit = p.repo.resolve(rev)?;
-            let root = p
-                .ranking
-                .trim_end_matches(crate::load::RANKING_FILE)
-                .trim_end_matches('/');
-            Some(diff::side_at(&p.repo, &commit, rev, root)?)
-        }
-    };
+    // Lint (single-threaded) runs beside the rest: the history, the side at REV, the cards.
+    let (place, mut view, findings) = std::thread::scope(|scope| -> Result<_> {
+        let lint = scope.spawn(|| lint::run(&backlog));
+        let place = git_place(location)?;
+        let events = match &place {
+            Some(GitPlace {
+                repo,
+                ranking,
+                head: Some(head),
+            }) => Some(history::timeline_cached(repo, ranking, head)?.events),
+            _ => None,
+        };
+        let side = match (since, &place) {
+            (None, _) => None,
+            (Some(rev), None) => {
+                bail!(
+                    "--since {rev}: {} is not in a git repository",
+                    location.root.display()
+                )
+            }
+            (Some(rev), Some(p)) => {
+                let commit = p.repo.resolve(rev)?;
+                let root = p
+                    .ranking
+                    .trim_end_matches(crate::load::RANKING_FILE)
+                    .trim_end_matches('/');
+                Some(diff::side_at(&p.repo, &commit, rev, root)?)
+            }
+        };
+        let view = super::gather(Inputs {
+            backlog: &backlog,
+            events: events.as_deref(),
+            since: side,
+            live: None,
+            body_budget: BODY_BUDGET,
+        });
+        let findings = lint
+            .join()
+            .map_err(|_| anyhow::anyhow!("internal error: lint failed"))?;
+        Ok((place, view, findings))
+    })?;
+    super::gather::attach_findings(&mut view, &findings);
     let ranking_text = backlog
         .ranking
         .as_ref()
         .map(|r| r.source.text.clone())
         .unwrap_or_default();
-    let view = super::gather(Inputs {
-        backlog: &backlog,
-        findings,
-        events: events.as_deref(),
-        since: side,
-        live: None,
-        body_budget: BODY_BUDGET,
-    });
     Ok(Collected {
         view,
         ranking_text,

@@ -16,8 +16,6 @@ pub const BODY_BUDGET: usize = 2 * 1024 * 1024;
 /// What the verbs hand over.
 pub struct Inputs<'a> {
     pub backlog: &'a Backlog,
-    /// `lint::run` on the same backlog.
-    pub findings: Vec<Diagnostic>,
     /// The ranking's events (every item), oldest first; `None` outside git.
     pub events: Option<&'a [history::Event]>,
     /// `--since REV`: its label and the side at REV.
@@ -30,14 +28,6 @@ pub fn gather(inputs: Inputs<'_>) -> BoardView {
     let backlog = inputs.backlog;
     let config = &backlog.config;
     let positions = ready::open_positions(backlog);
-    let mut findings: HashMap<&str, Vec<Finding>> = HashMap::new();
-    for d in &inputs.findings {
-        findings.entry(d.path.as_str()).or_default().push(Finding {
-            rule: d.rule,
-            severity: d.severity.as_str(),
-            message: d.message.clone(),
-        });
-    }
     let mut events: HashMap<String, Vec<Event>> = HashMap::new();
     for e in inputs.events.unwrap_or_default() {
         events
@@ -78,7 +68,6 @@ pub fn gather(inputs: Inputs<'_>) -> BoardView {
         let key = item.id.to_ascii_lowercase();
         let mut card = card(backlog, item, positions.get(&key).copied());
         card.reason = reasons.get(&key).cloned();
-        card.findings = findings.remove(item.path.as_str()).unwrap_or_default();
         card.events = events.remove(&key).unwrap_or_default();
         card.moved = moved.get(&key).cloned();
         let markdown = body_text(item);
@@ -116,6 +105,22 @@ pub fn gather(inputs: Inputs<'_>) -> BoardView {
         bodies_left_out: left_out,
         items,
         live: inputs.live,
+    }
+}
+
+/// Puts `lint::run`'s findings on the cards of the files they are about (lint runs beside
+/// `gather`, on another thread).
+pub fn attach_findings(view: &mut BoardView, diagnostics: &[Diagnostic]) {
+    let mut by_path: HashMap<&str, Vec<Finding>> = HashMap::new();
+    for d in diagnostics {
+        by_path.entry(d.path.as_str()).or_default().push(Finding {
+            rule: d.rule,
+            severity: d.severity.as_str(),
+            message: d.message.clone(),
+        });
+    }
+    for card in &mut view.items {
+        card.findings = by_path.remove(card.path.as_str()).unwrap_or_default();
     }
 }
 

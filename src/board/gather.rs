@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 /// Rendered bodies and their criteria stop being embedded once they add up to this many
 /// bytes (in priority order), so a 10,000-item backlog still makes a page of a few megabytes.
-pub const BODY_BUDGET: usize = 2 * 1024 * 1024;
+pub const BODY_BUDGET: usize = 1024 * 1024;
 
 /// What the verbs hand over.
 pub struct Inputs<'a> {

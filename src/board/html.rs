@@ -27,16 +27,21 @@ pub fn escape(text: &str) -> String {
 /// occur), and so do the two line separators JavaScript once treated as newlines.
 pub fn script_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + json.len() / 50);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut start = 0;
+    for (i, c) in json.char_indices() {
+        let escaped = match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&json[start..i]);
+        out.push_str(escaped);
+        start = i + c.len_utf8();
     }
+    out.push_str(&json[start..]);
     out
 }
 
@@ -52,7 +57,8 @@ pub fn body(markdown: &str) -> String {
     options.insert(Options::ENABLE_TASKLISTS);
     let mut rendered = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut rendered, Parser::new_ext(markdown, options));
-    cleaner().clean(&rendered).to_string()
+    static CLEANER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    CLEANER.get_or_init(cleaner).clean(&rendered).to_string()
 }
 
 fn cleaner() -> ammonia::Builder<'static> {

@@ -189,7 +189,7 @@ class Row:
 
     @property
     def ratio(self):
-        if self.kind == "memory" or not self.b or not self.b.times:
+        if self.kind in ("memory", "bytes") or not self.b or not self.b.times:
             return None
         return self.a.median / self.b.median
 
@@ -197,8 +197,10 @@ class Row:
     def status(self):
         if self.target is None:
             return self.note or "info"
-        if self.kind == "memory":
+        if self.kind in ("memory", "bytes"):
             return "PASS" if self.a <= self.target * MIB else "MISS"
+        if self.kind == "seconds":
+            return "PASS" if self.a.median <= self.target else "MISS"
         if self.ratio is None:
             return "skipped"
         return "PASS" if self.ratio <= self.target else "MISS"
@@ -223,10 +225,15 @@ def table_rows(rows):
             out.append([r.name, mib(r.a), "", "", "", mib(r.a),
                         f"≤ {r.target} MiB", r.status])
             continue
+        if r.kind == "bytes":
+            out.append([r.name, mib(r.a), "", "", "", "", f"≤ {r.target} MiB", r.status])
+            continue
         base = r.b.label if r.b else r.note
         base_med = ms(r.b.median) if r.b and r.b.times else "—"
         ratio = f"{r.ratio:.2f}×" if r.ratio is not None else "—"
         target = f"≤ {r.target:g}×" if r.target is not None else "—"
+        if r.kind == "seconds":
+            target = f"≤ {r.target:g} s"
         spread = f"{ms(min(r.a.times))}–{ms(max(r.a.times))}" if r.a.times else ""
         cpu = ms(statistics.median(r.a.cpu)) if r.a.cpu else ""
         base_cpu = ms(statistics.median(r.b.cpu)) if r.b and r.b.cpu else ""
@@ -285,7 +292,7 @@ def markdown(rows, facts, machine, notes, argv):
     md.append("```")
     seen = set()
     for r in rows:
-        if r.kind == "memory":
+        if r.kind in ("memory", "bytes"):
             continue
         for side in (r.a, r.b):
             if side is None:
@@ -672,6 +679,16 @@ def main(argv=None):
                 note = "ripgrep not installed"
                 target = None
             rows.append(Row(a.label, a, bside, target, note))
+        # The board: one self-contained page of the whole backlog (issue 14: ≤ 1 s, ≤ 10 MB).
+        page = data_dir / f"board-{items}.html"
+        board = Side(f"backlog board --out board.html ({n} items)",
+                     [b, "--root", str(big), "board", "--out", str(page)])
+        print(f"  {board.label}", file=sys.stderr, flush=True)
+        listed = Side(f"backlog list --format json ({n} items)", lst(big))
+        measure(board, listed, runs, warmup)
+        rows.append(Row(board.label, board, listed, 1.0, kind="seconds"))
+        rows.append(Row(f"board page size ({n} items)", page.stat().st_size, None, 10,
+                        kind="bytes"))
         # Peak memory over every backlog run on the large backlog.
         at_big = [s for _, a, bside, _, _ in plan for s in (a, bside)
                   if s is not None and s.is_backlog and f"({n} items)" in s.label]

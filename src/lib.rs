@@ -19,6 +19,7 @@
 //! summary (`--summary FILE` or `$GITHUB_STEP_SUMMARY`).
 //! See ARCHITECTURE.md for the map.
 
+pub mod board;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -40,6 +41,7 @@ pub mod ready;
 pub mod render;
 pub mod rules;
 pub mod sanitize;
+pub mod serve;
 pub mod store;
 pub mod templates;
 pub mod text;
@@ -77,6 +79,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::History(args) => commands::history::run(&ctx, args),
         Command::Blame(args) => commands::blame::run(&ctx, args),
         Command::Diff(args) => commands::diff::run(&ctx, args),
+        Command::Board(args) => commands::board::run(&ctx, args),
+        Command::Serve(args) => commands::serve::run(&ctx, args),
         Command::Doctor(args) => commands::doctor::run(&ctx, args),
         Command::MergeDriver(args) => commands::merge_driver::run(&ctx, args),
         Command::Completions(args) => commands::meta::completions(&ctx, args, Cli::command()),

@@ -5,6 +5,7 @@
 //! `diff`) or a renderer.
 
 pub mod blame;
+pub mod board;
 pub mod diff;
 pub mod doctor;
 pub mod done;
@@ -21,6 +22,7 @@ pub mod new;
 pub mod rank;
 pub mod renumber;
 pub mod search;
+pub mod serve;
 pub mod set;
 pub mod show;
 pub mod start;
@@ -51,6 +53,8 @@ pub enum Command {
     History(history::Args),
     Blame(blame::Args),
     Diff(diff::Args),
+    Board(board::Args),
+    Serve(serve::Args),
     Doctor(doctor::Args),
     MergeDriver(merge_driver::Args),
     Completions(meta::CompletionsArgs),

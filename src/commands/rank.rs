@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         Position::Below(other) => Position::Below(anchor(&location, &index, &other)?),
         other => other,
     };
-    let change = store.edit_ranking(|r| r.moved(&id, &position, &reason))?;
+    let change = store.move_item(&id, &position, &reason, store::MoveCheck::default())?;
     let view = RankView {
         id,
         from: change.from,

@@ -6,6 +6,7 @@
 
 mod edit;
 mod lifecycle;
+mod moves;
 pub mod read;
 pub mod resolve;
 pub mod setup;
@@ -15,6 +16,7 @@ pub use lifecycle::{
     Changed, Edit, FieldChange, Intent, Target, Transition, Unticked, done_state, drop_state,
     start_state, unticked,
 };
+pub use moves::{MoveCheck, Stale, version};
 
 /// A write refused because the result would be invalid content: exit 1, nothing changed.
 ///

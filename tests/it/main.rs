@@ -2,6 +2,7 @@
 //! and real git repositories in temp directories.
 
 mod architecture;
+mod board;
 mod catalogue;
 mod ci;
 mod docs;

@@ -7,7 +7,9 @@
 pub mod blame;
 pub mod diff;
 pub mod doctor;
+pub mod export;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod lint;
 pub mod list;
@@ -38,6 +40,8 @@ pub enum Command {
     History(history::Args),
     Blame(blame::Args),
     Diff(diff::Args),
+    Import(import::Args),
+    Export(export::Args),
     Doctor(doctor::Args),
     MergeDriver(merge_driver::Args),
     Completions(meta::CompletionsArgs),

@@ -13,6 +13,7 @@ pub mod edit;
 pub mod github;
 pub mod history;
 pub mod human;
+pub mod import;
 pub mod json;
 pub mod lint;
 pub mod list;

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 /// A writer's hold on a backlog: the kernel lock, for as long as the value lives.
 pub struct Store {
-    location: Location,
+    pub(super) location: Location,
     repo: Option<git::Repo>,
     _lock: Lock,
 }

@@ -5,10 +5,12 @@
 //! recipe; nothing here prints.
 
 mod edit;
+mod import;
 pub mod read;
 pub mod setup;
 
 pub use edit::{Created, FileEdit, RankingEdit, Renumbering, Store, leftovers};
+pub use import::{ImportFiles, create_tree};
 
 /// A write refused because the result would be invalid content: exit 1, nothing changed.
 ///

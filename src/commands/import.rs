@@ -93,7 +93,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     };
     let path = ctx.cwd.join(&args.path);
     let files = match args.source {
-        SourceKind::BacklogMd => read_folder(&path)?,
+        SourceKind::BacklogMd => read_folder(&path, &args.path)?,
         _ => vec![read_export(&path, &args.path)?],
     };
     let store = Store::lock(&location, args.wait)?;
@@ -239,7 +239,7 @@ fn set_prefix(config_text: &str, new: &str, taken: &BTreeSet<u64>, old: &str) ->
 }
 
 fn mapping_csv(mapping: &[exchange::Renumbered]) -> String {
-    let mut text = String::from("source,id\n");
+    let mut text = String::from("source_id,id,origin\n");
     for m in mapping {
         let quote = |s: &str| {
             if s.contains([',', '"', '\n']) {
@@ -248,13 +248,18 @@ fn mapping_csv(mapping: &[exchange::Renumbered]) -> String {
                 s.to_owned()
             }
         };
-        text.push_str(&format!("{},{}\n", quote(&m.from), quote(&m.to)));
+        text.push_str(&format!(
+            "{},{},{}\n",
+            quote(&m.from),
+            quote(&m.to),
+            quote(&m.origin)
+        ));
     }
     text
 }
 
 /// A Backlog.md project's files: `DIR/backlog/` when there is one, else `DIR` itself.
-fn read_folder(dir: &Path) -> Result<Vec<InputFile>> {
+fn read_folder(dir: &Path, shown: &Path) -> Result<Vec<InputFile>> {
     let root = if dir.join("backlog").is_dir() {
         dir.join("backlog")
     } else {
@@ -263,7 +268,7 @@ fn read_folder(dir: &Path) -> Result<Vec<InputFile>> {
     if !root.join("tasks").is_dir() && !root.join("config.yml").is_file() {
         bail!(
             "{} is not a Backlog.md project: it has no backlog/tasks/ or config.yml",
-            dir.display()
+            shown.display()
         );
     }
     let mut files = Vec::new();
@@ -284,30 +289,38 @@ fn read_folder(dir: &Path) -> Result<Vec<InputFile>> {
         if !(rel.ends_with(".md") || rel == "config.yml") {
             continue;
         }
-        let bytes = read_capped(entry.path(), crate::text::MAX_FILE_BYTES)?;
+        let bytes = read_capped(entry.path(), &shown.join(&rel), crate::text::MAX_FILE_BYTES)?;
         files.push(InputFile { path: rel, bytes });
     }
     Ok(files)
 }
 
 fn read_export(path: &Path, shown: &Path) -> Result<InputFile> {
-    let bytes = read_capped(path, MAX_EXPORT_BYTES)?;
+    let bytes = read_capped(path, shown, MAX_EXPORT_BYTES)?;
     Ok(InputFile {
         path: shown.display().to_string(),
         bytes,
     })
 }
 
-fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
-    let meta =
-        std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+/// Reads a regular file (not through a link) of at most `limit` bytes; `shown` names it.
+fn read_capped(path: &Path, shown: &Path, limit: u64) -> Result<Vec<u8>> {
+    let meta = std::fs::symlink_metadata(path)
+        .with_context(|| format!("cannot read {}", shown.display()))?;
+    if !meta.is_file() {
+        return Err(Refused(format!(
+            "{}: not a regular file (links are not followed); nothing was written",
+            shown.display()
+        ))
+        .into());
+    }
     if meta.len() > limit {
         return Err(Refused(format!(
             "{}: {} bytes, more than the {limit} an import reads; nothing was written",
-            path.display(),
+            shown.display(),
             meta.len()
         ))
         .into());
     }
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    std::fs::read(path).with_context(|| format!("cannot read {}", shown.display()))
 }

@@ -8,6 +8,7 @@
 //! priority (high, medium, low, none); then by the numbers of the ID (`task-2` < `task-10` <
 //! `task-10.1`).
 
+use super::body::convert_body;
 use super::yaml::{self, scalar_text, texts, to_toml};
 use super::{Foreign, InputFile, Reference, Report, Source, fold, map_kind, map_state};
 use crate::config::Config;
@@ -107,7 +108,8 @@ impl Source for BacklogMd {
             report.note(
                 "backlog/",
                 format!(
-                    "{total} files that are not tasks (documents, decisions, milestones, read-me files) were left out: {}",
+                    "{total} {} that are not tasks (documents, decisions, milestones, read-me files) were left out: {}",
+                    if total == 1 { "file" } else { "files" },
                     each.join(", ")
                 ),
             );
@@ -210,6 +212,7 @@ impl BacklogMd {
         let id = get("id").and_then(scalar_text).unwrap_or(id_from_name);
         let draft = id.to_lowercase().starts_with("draft");
         item.key = key_of(&id, draft);
+        item.source_id = id.trim().to_owned();
         let numbers = id_numbers(&id);
         item.number = (!draft && numbers.len() == 1).then(|| numbers[0]);
         item.title = get("title")
@@ -281,7 +284,15 @@ impl BacklogMd {
             }
         }
         item.body.push_str(&convert_body(body, config));
-        let open = folder == Folder::Tasks && !config.is_closed(&item.state);
+        // Backlog.md's board leaves out a task without a status; so does the ranking.
+        let open =
+            folder == Folder::Tasks && !config.is_closed(&item.state) && !status.trim().is_empty();
+        if folder == Folder::Tasks && status.trim().is_empty() {
+            report.note(
+                path,
+                "no status, so Backlog.md's board does not show it: left untriaged",
+            );
+        }
         let key = open.then(|| SortKey {
             column: column_of(&status, &settings.statuses),
             ordinal,
@@ -380,49 +391,6 @@ fn split(text: &str) -> (Option<&str>, &str) {
     (None, text)
 }
 
-/// Backlog.md's body in our terms: its HTML comment markers dropped, its acceptance-criteria
-/// heading named as backlog.toml's `criteria_section`, `- [ ] #1 text` as `- [ ] text`.
-pub fn convert_body(body: &str, config: &Config) -> String {
-    let mut out = String::with_capacity(body.len());
-    for line in body.replace("\r\n", "\n").lines() {
-        let t = line.trim();
-        if is_marker(t) {
-            continue;
-        }
-        if let Some(title) = t.strip_prefix("## ")
-            && fold(title.trim_end_matches("(Optional)").trim()) == "acceptance criteria"
-        {
-            out.push_str(&format!("## {}\n", config.criteria_section));
-            continue;
-        }
-        out.push_str(&strip_number(line));
-        out.push('\n');
-    }
-    out
-}
-
-fn is_marker(t: &str) -> bool {
-    t.starts_with("<!--")
-        && t.ends_with("-->")
-        && (t.contains(":BEGIN") || t.contains(":END"))
-        && t.len() < 60
-}
-
-/// `- [x] #3 text` → `- [x] text`.
-fn strip_number(line: &str) -> String {
-    let indent = line.len() - line.trim_start().len();
-    let t = &line[indent..];
-    for open in ["- [ ] #", "- [x] #", "- [X] #"] {
-        if let Some(rest) = t.strip_prefix(open) {
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 0 && rest[digits..].starts_with(' ') {
-                return format!("{}{}{}", &line[..indent], &open[..6], &rest[digits + 1..]);
-            }
-        }
-    }
-    line.to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,15 +410,5 @@ mod tests {
         assert_eq!(key_of("task-24.1", false), "24.1");
         assert_eq!(key_of("BACK-24.1", false), "24.1");
         assert_eq!(key_of("DRAFT-3", true), "draft-3");
-    }
-
-    #[test]
-    fn criteria_lose_their_numbers_and_markers() {
-        let config = crate::exchange::tests::config();
-        let body = "## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [ ] #1 One\n- [x] #12 Two #3\n<!-- AC:END -->\n";
-        assert_eq!(
-            convert_body(body, &config),
-            format!("## {}\n- [ ] One\n- [x] Two #3\n", config.criteria_section)
-        );
     }
 }

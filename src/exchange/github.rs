@@ -143,6 +143,7 @@ impl Source for GitHub {
             items.push(Foreign {
                 origin: format!("#{}", issue.number),
                 key: format!("#{}", issue.number),
+                source_id: format!("#{}", issue.number),
                 number: Some(issue.number),
                 title: issue.title.trim().to_owned(),
                 kind: map_kind(&labels, config, &self.kinds),

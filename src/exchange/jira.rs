@@ -142,6 +142,7 @@ impl Source for Jira {
             items.push(Foreign {
                 origin: key.to_owned(),
                 key: key.to_owned(),
+                source_id: key.to_owned(),
                 number: crate::id::is_valid_id(key)
                     .then(|| crate::id::id_number(key))
                     .flatten(),

@@ -7,6 +7,7 @@
 //! `export` goes the other way, from a loaded backlog to JSON, CSV or a Backlog.md folder.
 
 pub mod backlog_md;
+mod body;
 pub mod export;
 pub mod github;
 pub mod jira;
@@ -42,7 +43,10 @@ pub trait Source {
 pub struct Foreign {
     /// Where it came from, as the report names it (a path, or `#42`).
     pub origin: String,
-    /// The source's own ID (`BACK-12`, `task-12.1`, `#42`, `PROJ-7`).
+    /// The source's own ID as it wrote it (`BACK-12`, `task-12.1`, `#42`, `PROJ-7`).
+    pub source_id: String,
+    /// What references to it are matched by (Backlog.md's `12.1` for `task-12.1` or
+    /// `BACK-12.1`), compared ignoring case.
     pub key: String,
     /// The number to keep, when the source ID is one plain number.
     pub number: Option<u64>,
@@ -99,7 +103,10 @@ pub struct Reference {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Renumbered {
+    /// The source's ID.
     pub from: String,
+    /// Where it came from (a path, a row).
+    pub origin: String,
     pub to: String,
     /// Why the source number could not be kept; empty in the full mapping.
     #[serde(skip_serializing_if = "String::is_empty")]

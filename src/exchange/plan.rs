@@ -87,7 +87,8 @@ pub fn plan(
         .iter()
         .zip(&ids)
         .map(|(f, id)| Renumbered {
-            from: f.origin.clone(),
+            from: f.source_id.clone(),
+            origin: f.origin.clone(),
             to: id.clone(),
             why: String::new(),
         })
@@ -131,13 +132,15 @@ fn assign_ids(
             };
             if f.number.is_some_and(|n| taken.contains(&n)) {
                 report.taken.push(Renumbered {
-                    from: f.origin.clone(),
+                    from: f.source_id.clone(),
+                    origin: f.origin.clone(),
                     to: format!("{prefix}-{n}"),
                     why: format!("{prefix}-{} exists", f.number.unwrap_or_default()),
                 });
             }
             report.renumbered.push(Renumbered {
-                from: f.origin.clone(),
+                from: f.source_id.clone(),
+                origin: f.origin.clone(),
                 to: format!("{prefix}-{n}"),
                 why: why.to_owned(),
             });
@@ -175,7 +178,10 @@ fn item_text(f: &Foreign, by_key: &HashMap<String, String>, report: &mut Report)
     if !missing.is_empty() {
         report.note(
             &f.origin,
-            "depends on tasks that are not in the import: kept as `depends_on_unresolved`",
+            format!(
+                "depends on {}, not in the import: kept as `depends_on_unresolved`",
+                missing.join(", ")
+            ),
         );
         doc.insert("depends_on_unresolved", toml_edit::value(array(&missing)));
     }

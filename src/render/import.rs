@@ -37,8 +37,9 @@ pub fn text(v: &ImportView) -> String {
         for m in r.renumbered.iter().take(SHOWN) {
             let _ = writeln!(
                 out,
-                "  {} → {} ({})",
+                "  {} ({}) → {} ({})",
                 sanitize::line(&m.from),
+                sanitize::line(&m.origin),
                 sanitize::line(&m.to),
                 m.why
             );

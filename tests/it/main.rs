@@ -5,6 +5,7 @@ mod architecture;
 mod catalogue;
 mod ci;
 mod docs;
+mod exchange;
 mod faults;
 mod git_states;
 mod history;

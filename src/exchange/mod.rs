@@ -218,12 +218,13 @@ pub fn map_state(status: &str, config: &Config, explicit: &BTreeMap<String, Stri
         "done", "complete", "closed", "resolved", "finished", "fixed",
     ]) {
         done()
+    } else if words(&["ready", "selected"]) {
+        // Jira's "Selected for Development": chosen, not started.
+        has("ready")
     } else if words(&[
         "progress", "doing", "review", "started", "develop", "testing",
     ]) {
         has("doing")
-    } else if words(&["ready", "selected"]) {
-        has("ready")
     } else {
         None
     };

@@ -108,7 +108,7 @@ impl Source for BacklogMd {
             report.note(
                 "backlog/",
                 format!(
-                    "{total} {} that are not tasks (documents, decisions, milestones, read-me files) were left out: {}",
+                    "{total} non-task {} left out (documents, decisions, milestones, read-me files): {}",
                     if total == 1 { "file" } else { "files" },
                     each.join(", ")
                 ),

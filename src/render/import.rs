@@ -90,7 +90,17 @@ pub fn text(v: &ImportView) -> String {
 }
 
 pub fn json(v: &ImportView) -> String {
-    let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
+    #[derive(Serialize)]
+    struct Versioned<'a> {
+        version: u32,
+        #[serde(flatten)]
+        view: &'a ImportView,
+    }
+    let mut text = serde_json::to_string_pretty(&Versioned {
+        version: 1,
+        view: v,
+    })
+    .unwrap_or_default();
     text.push('\n');
     text
 }

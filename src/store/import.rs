@@ -53,7 +53,14 @@ impl Store {
         let mut created: Vec<PathBuf> = Vec::new();
         let mut config_changed = false;
         let result = (|| -> Result<()> {
-            for (path, content) in &targets {
+            let batch: Vec<(String, &[u8])> = files
+                .items
+                .iter()
+                .map(|(name, content)| (name.clone(), content.as_bytes()))
+                .collect();
+            write::create_many(&dir, &batch)?;
+            created.extend(targets[..files.items.len()].iter().map(|(p, _)| p.clone()));
+            for (path, content) in &targets[files.items.len()..] {
                 write::create_new(path, content.as_bytes())?;
                 created.push(path.clone());
             }

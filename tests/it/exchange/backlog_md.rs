@@ -109,6 +109,7 @@ fn the_report_says_what_was_mapped_another_way_and_what_lint_will_say() {
     ]);
     run.code(0);
     let report = run.json();
+    assert_eq!(report["version"], 1);
     assert_eq!(report["read"], 15);
     assert_eq!(report["ranked"], 10);
     assert_eq!(report["by_state"]["draft"], 11);

@@ -49,6 +49,7 @@ pub struct Args {
     /// Leave every imported item untriaged instead of writing ranking.txt.
     #[arg(long)]
     no_rank: bool,
+    /// `text` for people; `json` is the whole report, every list in full.
     #[arg(long, value_enum, default_value_t = TextFormat::Text)]
     format: TextFormat,
     /// Wait up to SECS for another backlog process to finish writing.

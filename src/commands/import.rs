@@ -20,8 +20,9 @@ const MAX_EXPORT_BYTES: u64 = 512 * 1024 * 1024;
 /// backlog/ folder), `github FILE` (the JSON of `gh issue list --state all --json
 /// number,title,body,labels,assignees,state,milestone,createdAt,closedAt --limit 100000`), or
 /// `jira FILE` (Jira's CSV export). Prints a report of what was and was not mapped and what
-/// `lint` will say. Never replaces a file: refuses, writing nothing, when an item file is
-/// there or ranking.txt already ranks items. All or nothing.
+/// `lint` will say. Never replaces a file: refuses, writing nothing, when a file it would write
+/// is there with other bytes or ranking.txt already ranks other items. All or nothing; running
+/// the same import again completes one that was interrupted.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     source: SourceKind,
@@ -42,8 +43,8 @@ pub struct Args {
     /// GitHub: the order open issues are ranked in.
     #[arg(long, value_enum, default_value_t = Order::Created)]
     order: Order,
-    /// Give imported items whose number an existing item has a new number (without it, such
-    /// an import is refused: it is usually the same import run twice).
+    /// Give imported items whose number another item already has the next free numbers
+    /// (without it, such an import is refused).
     #[arg(long)]
     renumber_taken: bool,
     /// Leave every imported item untriaged instead of writing ranking.txt.
@@ -102,7 +103,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let config_text = std::fs::read_to_string(&config_path)
         .with_context(|| format!("cannot read {}", location.display(&config_path)))?;
     let mut config = store::read::trusted_config(&location)?;
-    let taken: BTreeSet<u64> = crate::load::index(&location)?
+    let index = crate::load::index(&location)?;
+    let taken: BTreeSet<u64> = index
         .keys()
         .filter_map(|id| crate::id::id_number(id))
         .collect();
@@ -160,19 +162,32 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         foreign
     };
     let plan_config = new_config.as_deref().unwrap_or(&config_text);
-    let plan = exchange::plan(
-        foreign,
-        &config,
-        plan_config,
-        &location,
-        &taken,
-        &mut report,
-    );
+    // An item file already there under a name this import gives (its ID, then the slug of an
+    // imported title) is this import's own, from a run that was interrupted or finished: its
+    // number is not counted as taken, so the plan comes out as it did then, and the write
+    // checks such a file holds exactly the planned bytes.
+    let suffixes: BTreeSet<String> = foreign
+        .iter()
+        .map(|f| format!("{}.md", crate::numbering::slug(&f.title)))
+        .collect();
+    let ours: BTreeSet<u64> = index
+        .iter()
+        .filter_map(|(id, path)| {
+            let name = path.file_name()?.to_str()?;
+            let rest = name.get(id.len()..)?;
+            suffixes
+                .contains(rest)
+                .then(|| crate::id::id_number(id))
+                .flatten()
+        })
+        .collect();
+    let free: BTreeSet<u64> = taken.difference(&ours).copied().collect();
+    let plan = exchange::plan(foreign, &config, plan_config, &location, &free, &mut report);
     if let Some(first) = report.taken.first()
         && !args.renumber_taken
     {
         return Err(Refused(format!(
-            "{} items have numbers that existing items already use ({}: {}); nothing was written\nhint: is this the same import again? If not, --renumber-taken gives them new numbers",
+            "{} items have numbers that existing items already use ({}: {}); nothing was written\nhint: --renumber-taken gives them the next free numbers",
             report.taken.len(),
             crate::sanitize::line(&first.from),
             first.why
@@ -186,7 +201,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         .iter()
         .map(|i| (i.file_name.clone(), i.content.clone()))
         .collect();
-    let mut written = Vec::new();
+    let mut written = store::Imported::default();
     if !args.dry_run {
         written = store.import(&ImportFiles {
             items: &items,
@@ -198,10 +213,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         })?;
     }
     let view = ImportView {
+        already: written.already,
         report,
         dry_run: args.dry_run,
-        written: written.len(),
-        ranking_written: !args.dry_run && plan.ranking.is_some(),
+        written: written
+            .created
+            .iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+            .count(),
+        ranking_written: written.ranking_written,
         mapping_file: location.display(&location.root.join(&mapping_name)),
         prefix_set: new_config.is_some().then(|| config.prefix.clone()),
     };

@@ -14,8 +14,10 @@ pub struct ImportView {
     #[serde(flatten)]
     pub report: Report,
     pub dry_run: bool,
-    /// Files written (items and the mapping).
+    /// Item files written.
     pub written: usize,
+    /// Files that an earlier run of this import had already written, byte for byte.
+    pub already: usize,
     pub ranking_written: bool,
     pub mapping_file: String,
     /// The prefix set in backlog.toml, when the import set it.
@@ -70,7 +72,19 @@ pub fn text(v: &ImportView) -> String {
     }
     if v.dry_run {
         let _ = writeln!(out, "dry run: nothing was written");
+    } else if v.written == 0 && !v.ranking_written {
+        let _ = writeln!(
+            out,
+            "nothing to write: this import is already in place, byte for byte"
+        );
     } else {
+        if v.already > 0 {
+            let _ = writeln!(
+                out,
+                "{} files were already in place from an earlier run of this import",
+                v.already
+            );
+        }
         let ranking = if v.ranking_written {
             ", ranking.txt"
         } else {
@@ -82,7 +96,7 @@ pub fn text(v: &ImportView) -> String {
         let _ = writeln!(
             out,
             "wrote {} items{ranking}{prefix} and the ID mapping {}",
-            v.written.saturating_sub(1),
+            v.written,
             sanitize::line(&v.mapping_file)
         );
     }

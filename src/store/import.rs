@@ -19,73 +19,88 @@ pub struct ImportFiles<'a> {
     pub config: Option<(&'a str, &'a str)>,
 }
 
+/// What an import wrote.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub created: Vec<PathBuf>,
+    /// Files that were there already with exactly the planned bytes.
+    pub already: usize,
+    /// False when ranking.txt was left as it was (nothing ranked, or already as planned).
+    pub ranking_written: bool,
+}
+
 impl Store {
-    /// Writes an import. Refuses (nothing written) when an item file or the mapping file is
-    /// already there, or when ranking.txt already ranks an item; a failure half-way removes
-    /// what was created and puts ranking.txt back.
-    pub fn import(&self, files: &ImportFiles) -> Result<Vec<PathBuf>> {
+    /// Writes an import: the item files, backlog.toml's prefix, ranking.txt, and the ID mapping
+    /// last. A file already there with exactly the planned bytes was written by an earlier run
+    /// of the same import (interrupted, or finished) and is kept, so running an import again
+    /// completes it. Refuses, writing nothing, when a file is there with other bytes or
+    /// ranking.txt already ranks other items; a failure half-way removes what this run created
+    /// and puts backlog.toml back.
+    pub fn import(&self, files: &ImportFiles) -> Result<Imported> {
         let location = &self.location;
         let dir = location.items_dir();
-        let mut targets: Vec<(PathBuf, &str)> = files
-            .items
-            .iter()
-            .map(|(name, content)| (dir.join(name), content.as_str()))
-            .collect();
-        if let Some((name, content)) = files.mapping {
-            targets.push((location.root.join(name), content));
-        }
-        for (path, _) in &targets {
-            if std::fs::symlink_metadata(path).is_ok() {
-                return Err(Refused(format!(
-                    "{} already exists; an import never replaces a file, so nothing was written",
-                    location.display(path)
-                ))
-                .into());
+        let mut done = Imported::default();
+        let mut items: Vec<(String, &[u8])> = Vec::new();
+        for (name, content) in files.items {
+            if self.already(&dir.join(name), content)? {
+                done.already += 1;
+            } else {
+                items.push((name.clone(), content.as_bytes()));
             }
-            write::check_no_symlinks(&location.root, path)?;
         }
+        let mapping = match files.mapping {
+            Some((name, content)) if !self.already(&location.root.join(name), content)? => {
+                Some((location.root.join(name), content))
+            }
+            _ => None,
+        };
         let ranking_path = location.ranking_path();
         let old_ranking = match files.ranking {
-            Some(_) => self.unranked_ranking(&ranking_path)?,
-            None => None,
+            Some(text) => self.unranked_ranking(&ranking_path, text)?,
+            None => Keep::Same,
         };
+        let config = files.config.filter(|(before, _)| {
+            std::fs::read(location.config_path()).is_ok_and(|now| now == before.as_bytes())
+        });
         write::create_dir(&dir)?;
-        let mut created: Vec<PathBuf> = Vec::new();
         let mut config_changed = false;
         let result = (|| -> Result<()> {
-            let batch: Vec<(String, &[u8])> = files
-                .items
-                .iter()
-                .map(|(name, content)| (name.clone(), content.as_bytes()))
-                .collect();
-            write::create_many(&dir, &batch)?;
-            created.extend(targets[..files.items.len()].iter().map(|(p, _)| p.clone()));
-            for (path, content) in &targets[files.items.len()..] {
-                write::create_new(path, content.as_bytes())?;
-                created.push(path.clone());
-            }
-            if let Some((before, after)) = files.config {
+            write::create_many(&dir, &items)?;
+            done.created
+                .extend(items.iter().map(|(name, _)| dir.join(name)));
+            if let Some((before, after)) = config {
                 write::replace(&location.config_path(), before.as_bytes(), after.as_bytes())?;
                 config_changed = true;
             }
             if let Some(text) = files.ranking {
                 match &old_ranking {
-                    Some(old) => write::replace(&ranking_path, old.as_bytes(), text.as_bytes())?,
-                    None => write::create_new(&ranking_path, text.as_bytes())?,
+                    Keep::Same => {}
+                    Keep::Replace(old) => {
+                        write::replace(&ranking_path, old.as_bytes(), text.as_bytes())?;
+                        done.ranking_written = true;
+                    }
+                    Keep::Create => {
+                        write::create_new(&ranking_path, text.as_bytes())?;
+                        done.ranking_written = true;
+                    }
                 }
+            }
+            if let Some((path, content)) = &mapping {
+                write::create_new(path, content.as_bytes())?;
+                done.created.push(path.clone());
             }
             Ok(())
         })();
         if let Err(e) = result {
             let mut left: Vec<String> = Vec::new();
-            if let Some((before, after)) = files.config.filter(|_| config_changed)
+            if let Some((before, after)) = config.filter(|_| config_changed)
                 && write::replace(&location.config_path(), after.as_bytes(), before.as_bytes())
                     .is_err()
             {
                 left.push(location.display(&location.config_path()));
             }
             left.extend(
-                created
+                done.created
                     .iter()
                     .filter(|p| std::fs::remove_file(p).is_err())
                     .map(|p| location.display(p)),
@@ -99,15 +114,35 @@ impl Store {
                 ))
             });
         }
-        Ok(created)
+        Ok(done)
     }
 
-    /// ranking.txt's text when it ranks nothing yet (`None` when it is missing); a refusal
-    /// when it already ranks items, since an import cannot merge two priority orders.
-    fn unranked_ranking(&self, path: &Path) -> Result<Option<String>> {
+    /// True when `path` holds exactly `content`; false when there is nothing there; a refusal
+    /// when something else is.
+    fn already(&self, path: &Path, content: &str) -> Result<bool> {
+        if std::fs::symlink_metadata(path).is_err() {
+            write::check_no_symlinks(&self.location.root, path)?;
+            return Ok(false);
+        }
+        let same = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+            && std::fs::read(path).is_ok_and(|now| now == content.as_bytes());
+        if same {
+            return Ok(true);
+        }
+        Err(Refused(format!(
+            "{} already exists; an import never replaces a file, so nothing was written",
+            self.location.display(path)
+        ))
+        .into())
+    }
+
+    /// What to do with ranking.txt: nothing when it already is `planned`, replace it when it
+    /// ranks nothing yet, create it when it is missing; a refusal when it ranks other items,
+    /// since an import cannot merge two priority orders.
+    fn unranked_ranking(&self, path: &Path, planned: &str) -> Result<Keep> {
         let display = self.location.display(path);
         if std::fs::symlink_metadata(path).is_err() {
-            return Ok(None);
+            return Ok(Keep::Create);
         }
         let source =
             text::read_checked_up_to(path, text::MAX_RANKING_BYTES).map_err(|(problem, _)| {
@@ -117,6 +152,9 @@ impl Store {
                 ))
             })?;
         let text = source.text.clone();
+        if text == planned {
+            return Ok(Keep::Same);
+        }
         let ranking = super::read::ranking_from(&text);
         if !ranking.entries.is_empty() {
             return Err(Refused(format!(
@@ -125,8 +163,14 @@ impl Store {
             ))
             .into());
         }
-        Ok(Some(text))
+        Ok(Keep::Replace(text))
     }
+}
+
+enum Keep {
+    Same,
+    Replace(String),
+    Create,
 }
 
 /// Writes `files` (paths relative to `dir`, with `/`) as new files, all or nothing; refuses

@@ -10,7 +10,7 @@ pub mod read;
 pub mod setup;
 
 pub use edit::{Created, FileEdit, RankingEdit, Renumbering, Store, leftovers};
-pub use import::{ImportFiles, create_tree};
+pub use import::{ImportFiles, Imported, create_tree};
 
 /// A write refused because the result would be invalid content: exit 1, nothing changed.
 ///

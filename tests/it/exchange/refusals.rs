@@ -31,17 +31,47 @@ fn a_backlog_that_already_ranks_items_is_left_alone() {
 }
 
 #[test]
-fn the_same_import_twice_is_refused() {
+fn running_the_same_import_again_completes_it() {
     let repo = TestRepo::with_backlog();
     repo.backlog(&["import", "jira", &fixture("import/jira.csv")])
         .code(0);
+    let done = files(repo.path());
+    repo.backlog(&["import", "jira", &fixture("import/jira.csv")])
+        .code(0)
+        .stdout_has("nothing to write: this import is already in place, byte for byte");
+    assert_eq!(
+        differing(&done, &files(repo.path()), &[LOCK]),
+        Vec::<String>::new()
+    );
+    // As a run killed half-way leaves it: some items, no mapping yet.
+    let first = repo
+        .path()
+        .join("backlog/items/MS-1-search-by-team-name.md");
+    std::fs::remove_file(&first).unwrap_or_else(|e| panic!("{e}"));
     std::fs::remove_file(repo.path().join("backlog/import-map-jira.csv"))
         .unwrap_or_else(|e| panic!("{e}"));
+    repo.backlog(&["import", "jira", &fixture("import/jira.csv")])
+        .code(0)
+        .stdout_has("3 files were already in place from an earlier run of this import")
+        .stdout_has("wrote 1 items and the ID mapping");
+    assert_eq!(
+        differing(&done, &files(repo.path()), &[LOCK]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn numbers_other_items_use_are_refused_unless_renumbered() {
+    let repo = TestRepo::with_backlog();
+    repo.item("MS-1-mine.md", &crate::support::draft_story("Mine"));
     let before = files(repo.path());
     repo.backlog(&["import", "jira", &fixture("import/jira.csv"), "--no-rank"])
         .code(1)
-        .stderr_has("4 items have numbers that existing items already use (PROJ-1: MS-1 exists)");
-    assert_eq!(files(repo.path()), before);
+        .stderr_has("1 items have numbers that existing items already use (PROJ-1: MS-1 exists)");
+    assert_eq!(
+        differing(&before, &files(repo.path()), &[LOCK]),
+        Vec::<String>::new()
+    );
     repo.backlog(&[
         "import",
         "jira",
@@ -51,7 +81,19 @@ fn the_same_import_twice_is_refused() {
     ])
     .code(0)
     .stdout_has("PROJ-1 (PROJ-1) → MS-5 (its number is taken by an existing item)");
-    assert_eq!(item_names(&repo).len(), 8);
+    assert_eq!(item_names(&repo).len(), 5);
+    // An item with the name an import would give, but other bytes, is never replaced.
+    let other = TestRepo::with_backlog();
+    other.item(
+        "MS-2-wrong-standings.md",
+        &crate::support::draft_story("Wrong standings"),
+    );
+    other
+        .backlog(&["import", "jira", &fixture("import/jira.csv")])
+        .code(1)
+        .stderr_has(
+            "backlog/items/MS-2-wrong-standings.md already exists; an import never replaces a file",
+        );
 }
 
 #[test]

@@ -25,6 +25,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod exchange;
 pub mod git;
 pub mod history;
 pub mod id;
@@ -81,6 +82,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Diff(args) => commands::diff::run(&ctx, args),
         Command::Board(args) => commands::board::run(&ctx, args),
         Command::Serve(args) => commands::serve::run(&ctx, args),
+        Command::Import(args) => commands::import::run(&ctx, args),
+        Command::Export(args) => commands::export::run(&ctx, args),
         Command::Doctor(args) => commands::doctor::run(&ctx, args),
         Command::MergeDriver(args) => commands::merge_driver::run(&ctx, args),
         Command::Completions(args) => commands::meta::completions(&ctx, args, Cli::command()),

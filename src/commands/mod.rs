@@ -11,8 +11,10 @@ pub mod doctor;
 pub mod done;
 pub mod drop;
 pub mod edit;
+pub mod export;
 pub mod filter;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod lint;
 pub mod list;
@@ -55,6 +57,8 @@ pub enum Command {
     Diff(diff::Args),
     Board(board::Args),
     Serve(serve::Args),
+    Import(import::Args),
+    Export(export::Args),
     Doctor(doctor::Args),
     MergeDriver(merge_driver::Args),
     Completions(meta::CompletionsArgs),

@@ -15,6 +15,7 @@ pub mod github;
 pub mod gitlab;
 pub mod history;
 pub mod human;
+pub mod import;
 pub mod json;
 pub mod junit;
 pub mod lifecycle;

@@ -5,6 +5,7 @@
 //! recipe; nothing here prints.
 
 mod edit;
+mod import;
 mod lifecycle;
 mod moves;
 pub mod read;
@@ -12,6 +13,7 @@ pub mod resolve;
 pub mod setup;
 
 pub use edit::{Created, FileEdit, RankingEdit, Renumbering, Store, leftovers};
+pub use import::{ImportFiles, Imported, create_tree};
 pub use lifecycle::{
     Changed, Edit, FieldChange, Intent, Target, Transition, Unticked, done_state, drop_state,
     start_state, unticked,

@@ -25,7 +25,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "numbering",
             "fix",
             "economics",
-            "import",
+            "exchange",
         ],
     ),
     ("output", &["render", "board"]),

@@ -6,6 +6,7 @@ mod board;
 mod catalogue;
 mod ci;
 mod docs;
+mod exchange;
 mod faults;
 mod find;
 mod git_states;

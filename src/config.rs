@@ -4,8 +4,11 @@
 //! `Default` impl parses that same text, so code and documentation cannot drift apart.
 //! Semantic checks (unknown states, bad templates) come back as located diagnostics.
 
+mod economics;
+
 use crate::diagnostic::Diagnostic;
 pub use crate::rules::Level;
+pub use economics::{Economics, ForecastUnit, Unit};
 use crate::text::Source;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -27,6 +30,7 @@ pub struct Config {
     pub kinds: BTreeMap<String, Kind>,
     pub requirements: BTreeMap<String, Requirements>,
     pub policy: Policy,
+    pub economics: Economics,
     pub rules: BTreeMap<String, Level>,
 }
 
@@ -96,6 +100,7 @@ impl<'de> Deserialize<'de> for Raw {
             #[serde(default)]
             requirements: BTreeMap<String, Requirements>,
             policy: Policy,
+            economics: Economics,
             rules: BTreeMap<String, Level>,
         }
         let s = Strict::deserialize(d)?;
@@ -109,6 +114,7 @@ impl<'de> Deserialize<'de> for Raw {
             kinds: s.kinds,
             requirements: s.requirements,
             policy: s.policy,
+            economics: s.economics,
             rules: s.rules,
         }))
     }
@@ -262,6 +268,16 @@ impl Config {
                     "give a path relative to the backlog directory, without `..`",
                 );
             }
+        }
+        for (keys, message, help) in self.economics.problems() {
+            bad(keys, message, help);
+        }
+        for state in self.economics.clock_states.iter().filter(|s| !self.is_state(s)) {
+            bad(
+                &["economics", "clock_states"],
+                format!("`{state}` is not one of the states"),
+                "use a state from `states`, or add it there",
+            );
         }
         for key in self.rules.keys() {
             if crate::rules::find_rule(key).is_none() {

@@ -5,8 +5,10 @@
 //! `diff`) or a renderer.
 
 pub mod blame;
+pub mod changelog;
 pub mod diff;
 pub mod doctor;
+pub mod forecast;
 pub mod history;
 pub mod init;
 pub mod lint;
@@ -18,6 +20,7 @@ pub mod rank;
 pub mod renumber;
 pub mod show;
 pub mod unrank;
+pub mod value;
 
 use crate::git::{self, Head};
 use crate::load::Location;
@@ -38,6 +41,9 @@ pub enum Command {
     History(history::Args),
     Blame(blame::Args),
     Diff(diff::Args),
+    Value(value::Args),
+    Forecast(forecast::Args),
+    Changelog(changelog::Args),
     Doctor(doctor::Args),
     MergeDriver(merge_driver::Args),
     Completions(meta::CompletionsArgs),
@@ -64,6 +70,14 @@ pub enum LintFormat {
     Json,
     Github,
     Sarif,
+}
+
+/// Output formats for reports that are also posted (`value`, `forecast`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,9 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 /// A unit of work: what `cost_per_week` and `fix_effort` are counted in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
+    #[default]
     Hours,
     Days,
     Points,
@@ -23,14 +24,18 @@ impl Unit {
 }
 
 /// What the forecast counts: items finished per week, or their estimate points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ForecastUnit {
+    #[default]
     Items,
     Points,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `Default` is only the filler of the first, type-checking pass of `Config::parse` (as for
+/// `Ready` and `Done`): the real defaults are `Config::default().economics`, read from
+/// `default_config.toml`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Economics {
     pub scale: Vec<f64>,
@@ -44,12 +49,6 @@ pub struct Economics {
     pub forecast_unit: ForecastUnit,
     pub min_history_weeks: usize,
     pub spike_widening: f64,
-}
-
-impl Default for Economics {
-    fn default() -> Self {
-        super::Config::default().economics
-    }
 }
 
 impl Economics {

@@ -5,6 +5,7 @@ mod architecture;
 mod catalogue;
 mod ci;
 mod docs;
+mod economics;
 mod faults;
 mod git_states;
 mod history;

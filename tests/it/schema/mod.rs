@@ -487,7 +487,7 @@ fn config_schema_agrees_with_the_config_parser() {
         let Some(Value::Array(states)) = get("/states") else {
             return true;
         };
-        let names = ["/closed", "/ready/states", "/done/states"]
+        let names = ["/closed", "/ready/states", "/done/states", "/economics/clock_states"]
             .iter()
             .filter_map(|p| get(p))
             .filter_map(|v| v.as_array().cloned())

@@ -48,7 +48,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         d if d.is_empty() => ITEMS_DIR.to_owned(),
         d => format!("{d}/{ITEMS_DIR}"),
     };
-    let states = States::read(&repo.git, &dir, &head)?;
+    let states = States::read_cached(&repo.git, &dir, &head)?;
     let open: Vec<_> = backlog
         .ranking
         .iter()

@@ -3,10 +3,11 @@
 
 use crate::git::{self, ChangeCommit};
 use anyhow::Result;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// One change of an item's `state` in one commit.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Transition {
     pub time: i64,
     /// Index into [`States::commits`].
@@ -18,14 +19,14 @@ pub struct Transition {
 }
 
 /// What git says about one item file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ItemHistory {
     pub transitions: Vec<Transition>,
     /// Every commit that changed the file, oldest first (indexes into [`States::commits`]).
     pub commits: Vec<usize>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct States {
     /// By lowercase item ID.
     pub items: HashMap<String, ItemHistory>,
@@ -35,7 +36,51 @@ pub struct States {
     pub shallow: bool,
 }
 
+/// The cached state history of one head, in the git directory beside the history cache.
+#[derive(Serialize, Deserialize)]
+struct Cache {
+    version: u32,
+    dir: String,
+    mailmap: String,
+    head: String,
+    states: States,
+}
+
+const CACHE_VERSION: u32 = 1;
+
 impl States {
+    /// [`States::read`] through a cache in the git directory (`backlog/states.json`), valid
+    /// for one head, items directory and .mailmap. Deleting it is always safe; failing to
+    /// write it changes nothing but the speed of the next run.
+    pub fn read_cached(repo: &git::Repo, items_dir: &str, head: &str) -> Result<States> {
+        let file = repo.cache_dir().join("states.json");
+        let mailmap = repo.mailmap_key();
+        let cached: Option<Cache> = std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+        if let Some(c) = cached
+            && c.version == CACHE_VERSION
+            && c.dir == items_dir
+            && c.mailmap == mailmap
+            && c.head == head
+        {
+            return Ok(c.states);
+        }
+        let states = States::read(repo, items_dir, head)?;
+        let cache = Cache {
+            version: CACHE_VERSION,
+            dir: items_dir.to_owned(),
+            mailmap,
+            head: head.to_owned(),
+            states,
+        };
+        if let Ok(bytes) = serde_json::to_vec(&cache) {
+            let _ = std::fs::create_dir_all(repo.cache_dir())
+                .map(|()| crate::write::overwrite(&file, &bytes));
+        }
+        Ok(cache.states)
+    }
+
     /// Reads the history of the item files under `items_dir` (from the top of the work tree)
     /// reachable from `head`.
     pub fn read(repo: &git::Repo, items_dir: &str, head: &str) -> Result<States> {

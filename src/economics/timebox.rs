@@ -67,7 +67,7 @@ pub fn history_of(location: &Location) -> Option<States> {
     let Head::Commit(head) = repo.head().ok()? else {
         return None;
     };
-    States::read(&repo, &rel, &head).ok()
+    States::read_cached(&repo, &rel, &head).ok()
 }
 
 /// Rule ECO003: spikes whose clock has run past their timebox. Reads git only when some spike

@@ -21,7 +21,7 @@ pub struct FileChange {
 }
 
 /// A commit of the walk: who (through .mailmap) and when (author time, seconds).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ChangeCommit {
     pub id: String,
     pub author: String,

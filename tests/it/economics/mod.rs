@@ -9,6 +9,7 @@ mod bad_input;
 mod break_even;
 mod changelog;
 mod forecast;
+mod readme;
 mod timebox;
 mod wsjf;
 

@@ -8,8 +8,8 @@ mod economics;
 
 use crate::diagnostic::Diagnostic;
 pub use crate::rules::Level;
-pub use economics::{Economics, ForecastUnit, Unit};
 use crate::text::Source;
+pub use economics::{Economics, ForecastUnit, Unit};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -272,7 +272,12 @@ impl Config {
         for (keys, message, help) in self.economics.problems() {
             bad(keys, message, help);
         }
-        for state in self.economics.clock_states.iter().filter(|s| !self.is_state(s)) {
+        for state in self
+            .economics
+            .clock_states
+            .iter()
+            .filter(|s| !self.is_state(s))
+        {
             bad(
                 &["economics", "clock_states"],
                 format!("`{state}` is not one of the states"),

@@ -66,18 +66,33 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         },
         None => (0..args.top.unwrap_or(10).min(open.len())).collect(),
     };
-    let sizes: Vec<f64> = open.iter().filter_map(|i| crate::economics::size(i)).collect();
+    let sizes: Vec<f64> = open
+        .iter()
+        .filter_map(|i| crate::economics::size(i))
+        .collect();
     let typical = median(&sizes).unwrap_or(1.0);
     let last = targets.last().map_or(0, |t| t + 1);
-    let steps: Vec<_> = open[..last].iter().map(|i| step(i, config, typical)).collect();
+    let steps: Vec<_> = open[..last]
+        .iter()
+        .map(|i| step(i, config, typical))
+        .collect();
     let measured = throughput(&backlog, &states);
     let economics = &config.economics;
     let mut per_week = measured.weeks.clone();
     per_week.reverse();
-    let no_forecast = if measured.weeks.len() < economics.min_history_weeks || measured.finished == 0 {
+    let no_forecast = if measured.weeks.len() < economics.min_history_weeks
+        || measured.finished == 0
+    {
         Some(format!(
             "the history is too short: {} of throughput in git, and the team asks for at least {} (`[economics] min_history_weeks`)",
-            render::plural(if measured.finished == 0 { 0 } else { measured.weeks.len() }, "week"),
+            render::plural(
+                if measured.finished == 0 {
+                    0
+                } else {
+                    measured.weeks.len()
+                },
+                "week"
+            ),
             economics.min_history_weeks
         ))
     } else if measured.weeks.iter().all(|w| *w <= 0.0) {
@@ -91,7 +106,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             .map_or(1, |d| d.as_nanos() as u64)
     });
     let results = if no_forecast.is_none() {
-        simulate(&steps, &targets, &measured.weeks, economics.spike_widening, args.runs, seed)
+        simulate(
+            &steps,
+            &targets,
+            &measured.weeks,
+            economics.spike_widening,
+            args.runs,
+            seed,
+        )
     } else {
         Vec::new()
     };
@@ -123,7 +145,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         runs: args.runs,
         seed,
         history: HistoryView {
-            weeks: if measured.finished == 0 { 0 } else { measured.weeks.len() },
+            weeks: if measured.finished == 0 {
+                0
+            } else {
+                measured.weeks.len()
+            },
             min_weeks: economics.min_history_weeks,
             mean_per_week: mean(&measured.weeks).map(|m| (m * 100.0).round() / 100.0),
             per_week,

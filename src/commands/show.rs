@@ -4,10 +4,10 @@
 //! items ranked above it) so it stays fast on large backlogs.
 
 use super::{Context, Outcome, TextFormat};
-use crate::load;
-use crate::render::{self, show::Criteria, show::Dependency, show::Gap, show::ShowView};
 use crate::economics::{self, timebox};
+use crate::load;
 use crate::render::show::TimeboxUsed;
+use crate::render::{self, show::Criteria, show::Dependency, show::Gap, show::ShowView};
 use crate::{ready, sanitize, store};
 use anyhow::{Result, bail};
 
@@ -123,7 +123,12 @@ fn timebox_used(
         return None;
     }
     let states = timebox::history_of(location)?;
-    let used = timebox::used(item, &states, &config.economics.clock_states, economics::now())?;
+    let used = timebox::used(
+        item,
+        &states,
+        &config.economics.clock_states,
+        economics::now(),
+    )?;
     let round = |n: f64| (n * 10.0).round() / 10.0;
     Some(TimeboxUsed {
         since: economics::date(used.since),

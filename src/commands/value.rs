@@ -1,8 +1,8 @@
 //! `backlog value`: WSJF beside the ranking, the inversions and the half-effort check. It
 //! never re-ranks: `--suggest` prints the `backlog rank` commands, the Product Owner decides.
 
-use super::{Outcome, ReportFormat};
 use super::Context;
+use super::{Outcome, ReportFormat};
 use crate::economics::value::{Place, suggestions, weigh};
 use crate::economics::{break_even_weeks, measure::number};
 use crate::load::Backlog;

@@ -46,11 +46,16 @@ pub fn finished(backlog: &Backlog, states: &States, since: &Since) -> Vec<Finish
         let mut authors: Vec<(String, String)> = Vec::new();
         for &c in history.commits.iter().filter(|&&c| c <= entered.commit) {
             let who = &states.commits[c];
-            if !authors.iter().any(|(_, e)| e.eq_ignore_ascii_case(&who.email)) {
+            if !authors
+                .iter()
+                .any(|(_, e)| e.eq_ignore_ascii_case(&who.email))
+            {
                 authors.push((who.author.clone(), who.email.clone()));
             }
         }
-        let id = backlog.item(key).map_or_else(|| key.to_ascii_uppercase(), |i| i.id.clone());
+        let id = backlog
+            .item(key)
+            .map_or_else(|| key.to_ascii_uppercase(), |i| i.id.clone());
         out.push(Finished {
             id,
             time: entered.time,
@@ -86,7 +91,10 @@ pub fn group(repo: &git::Repo, finished: Vec<Finished>, tags: &[Tag]) -> Vec<Gro
                 None => ("unreleased".to_owned(), "unreleased"),
             }
         };
-        match groups.iter_mut().find(|g| g.label == label && g.kind == kind) {
+        match groups
+            .iter_mut()
+            .find(|g| g.label == label && g.kind == kind)
+        {
             Some(g) => g.items.push(f),
             None => groups.push(Group {
                 label,

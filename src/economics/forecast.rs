@@ -45,7 +45,9 @@ pub fn throughput(backlog: &Backlog, states: &States) -> Throughput {
         };
     };
     let span = end - first;
-    let count = usize::try_from(span.div_euclid(WEEK) + 1).unwrap_or(1).max(1);
+    let count = usize::try_from(span.div_euclid(WEEK) + 1)
+        .unwrap_or(1)
+        .max(1);
     let mut weeks = vec![0.0; count];
     for (time, weight) in &done {
         // Week 0 is (end − 1 week, end]; the first finished item falls in the last week.
@@ -142,7 +144,10 @@ pub fn simulate(
             r.sort_unstable();
             [50, 85, 95].map(|p| {
                 let n = r.len();
-                let at = (n * p).div_ceil(100).saturating_sub(1).min(n.saturating_sub(1));
+                let at = (n * p)
+                    .div_ceil(100)
+                    .saturating_sub(1)
+                    .min(n.saturating_sub(1));
                 r.get(at).copied().filter(|w| *w != u32::MAX)
             })
         })

@@ -13,7 +13,13 @@ pub fn cost_of_delay(item: &Item) -> Option<f64> {
     }
     let parts = [&f.business_value, &f.time_criticality, &f.risk_reduction];
     if parts.iter().all(|p| p.is_some()) {
-        return finite(parts.iter().filter_map(|p| p.as_ref()).map(|p| p.value).sum());
+        return finite(
+            parts
+                .iter()
+                .filter_map(|p| p.as_ref())
+                .map(|p| p.value)
+                .sum(),
+        );
     }
     None
 }

@@ -11,10 +11,10 @@ pub mod forecast;
 pub mod measure;
 pub mod rng;
 pub mod states;
-pub mod timebox;
-pub mod value;
 #[cfg(test)]
 mod tests;
+pub mod timebox;
+pub mod value;
 
 pub use measure::{break_even_weeks, cost_of_delay, size, wsjf};
 

@@ -16,7 +16,10 @@ fn state_is_read_from_the_frontmatter_only() {
         state_of("+++\ntitle = \"x\"\nstate = \"done\"\n+++\nstate = \"no\"\n").as_deref(),
         Some("done")
     );
-    assert_eq!(state_of("+++\nstate='doing' # c\n+++\n").as_deref(), Some("doing"));
+    assert_eq!(
+        state_of("+++\nstate='doing' # c\n+++\n").as_deref(),
+        Some("doing")
+    );
     assert_eq!(state_of("no frontmatter\nstate = \"done\"\n"), None);
     assert_eq!(state_of("+++\nstates = 1\n+++\n"), None);
 }
@@ -39,7 +42,10 @@ fn constant_throughput_gives_exact_weeks_and_a_seed_repeats() {
         simulate(&steps, &[11], &varied, 0.0, 1000, 42)
     );
     // Nothing finished in any week: no forecast, never an endless loop.
-    assert_eq!(simulate(&steps, &[0], &[0.0; 4], 0.0, 10, 1), vec![[None; 3]]);
+    assert_eq!(
+        simulate(&steps, &[0], &[0.0; 4], 0.0, 10, 1),
+        vec![[None; 3]]
+    );
 }
 
 #[test]

@@ -63,7 +63,11 @@ pub fn history_of(location: &Location) -> Option<States> {
     let repo = git::Repo::discover(&location.root).ok()??;
     let top = repo.workdir()?.canonicalize().ok()?;
     let items = location.items_dir().canonicalize().ok()?;
-    let rel = items.strip_prefix(&top).ok()?.to_string_lossy().replace('\\', "/");
+    let rel = items
+        .strip_prefix(&top)
+        .ok()?
+        .to_string_lossy()
+        .replace('\\', "/");
     let Head::Commit(head) = repo.head().ok()? else {
         return None;
     };

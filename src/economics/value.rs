@@ -91,7 +91,9 @@ pub fn weigh(backlog: &Backlog, keep: usize) -> Value<'_> {
         items[i].wsjf_rank = Some(place + 1);
     }
     let (inversions, inversion_count) = inversions(&items, keep);
-    let current: Vec<usize> = (0..items.len()).filter(|&i| items[i].wsjf.is_some()).collect();
+    let current: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].wsjf.is_some())
+        .collect();
     let half_effort = half_effort(&items, &current, &order);
     Value {
         items,
@@ -103,7 +105,9 @@ pub fn weigh(backlog: &Backlog, keep: usize) -> Value<'_> {
 
 /// Indexes of the items with a WSJF, highest first; ties keep the ranking's order.
 pub fn wsjf_order(items: &[Weighed<'_>]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..items.len()).filter(|&i| items[i].wsjf.is_some()).collect();
+    let mut order: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].wsjf.is_some())
+        .collect();
     order.sort_by(|&a, &b| {
         let (wa, wb) = (items[a].wsjf.unwrap_or(0.0), items[b].wsjf.unwrap_or(0.0));
         wb.total_cmp(&wa).then(a.cmp(&b))

@@ -4,9 +4,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::economics::{break_even_weeks, measure::number};
-use std::ops::Range;
 use crate::load::{Backlog, Item};
 use crate::text::Source;
+use std::ops::Range;
 
 pub(super) fn check(backlog: &Backlog, out: &mut Vec<Diagnostic>) {
     for item in backlog.items.iter().filter(|i| i.is_readable()) {
@@ -39,7 +39,10 @@ fn invalid(backlog: &Backlog, item: &Item, source: &Source, out: &mut Vec<Diagno
             let listed: Vec<String> = scale.iter().map(|s| number(*s)).collect();
             report(
                 field.span.clone(),
-                format!("`{name}` = {} is not on the team's scale", number(field.value)),
+                format!(
+                    "`{name}` = {} is not on the team's scale",
+                    number(field.value)
+                ),
                 &format!("use one of {} (`[economics] scale`)", listed.join(", ")),
             );
         }
@@ -57,7 +60,10 @@ fn invalid(backlog: &Backlog, item: &Item, source: &Source, out: &mut Vec<Diagno
             .collect();
         report(
             first.key.clone(),
-            format!("WSJF needs all three components; {} missing", missing.join(" and ")),
+            format!(
+                "WSJF needs all three components; {} missing",
+                missing.join(" and ")
+            ),
             "add the missing components, or give `cost_of_delay` directly",
         );
     }
@@ -125,14 +131,19 @@ fn pays_back_soon(backlog: &Backlog, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let place = open_rank.get(&item.id.to_ascii_lowercase()).copied();
-        if weeks >= economics.break_even_weeks || place.is_some_and(|p| p <= economics.break_even_top) {
+        if weeks >= economics.break_even_weeks
+            || place.is_some_and(|p| p <= economics.break_even_top)
+        {
             continue;
         }
         let (Some(source), Some(effort)) = (&item.source, &item.parsed.fields.fix_effort) else {
             continue;
         };
         let place = place.map_or("is not ranked".to_owned(), |p| {
-            format!("is #{p} of the open items, below the top {}", economics.break_even_top)
+            format!(
+                "is #{p} of the open items, below the top {}",
+                economics.break_even_top
+            )
         });
         out.push(
             Diagnostic::new(

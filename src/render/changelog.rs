@@ -78,7 +78,10 @@ pub fn text(view: &ChangelogView) -> String {
             }
         }
     }
-    out.push_str(&format!("{} finished.\n", super::plural(total(view), "item")));
+    out.push_str(&format!(
+        "{} finished.\n",
+        super::plural(total(view), "item")
+    ));
     out
 }
 
@@ -106,6 +109,9 @@ pub fn markdown(view: &ChangelogView) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&format!("{} finished together.\n", super::plural(total(view), "item")));
+    out.push_str(&format!(
+        "{} finished together.\n",
+        super::plural(total(view), "item")
+    ));
     out
 }

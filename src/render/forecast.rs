@@ -61,8 +61,9 @@ pub fn json(view: &ForecastView) -> String {
 }
 
 fn when(w: &Option<When>) -> String {
-    w.as_ref()
-        .map_or("not in sight".into(), |w| format!("{} ({} w)", w.date, w.weeks))
+    w.as_ref().map_or("not in sight".into(), |w| {
+        format!("{} ({} w)", w.date, w.weeks)
+    })
 }
 
 fn head_lines(v: &ForecastView) -> Vec<String> {

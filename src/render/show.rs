@@ -143,7 +143,11 @@ pub fn text(s: &ShowView) -> String {
                 t.timebox_days,
                 l(&t.state),
                 t.since,
-                if t.percent > 100.0 { " (past the timebox)" } else { "" }
+                if t.percent > 100.0 {
+                    " (past the timebox)"
+                } else {
+                    ""
+                }
             ),
         );
     }

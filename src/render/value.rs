@@ -77,14 +77,24 @@ fn cells(view: &ValueView) -> Vec<Vec<String>> {
                 opt(r.wsjf),
                 opt(r.cost_of_delay),
                 opt(r.size),
-                r.break_even_weeks.map_or("-".into(), |w| format!("{} w", number(w))),
+                r.break_even_weeks
+                    .map_or("-".into(), |w| format!("{} w", number(w))),
                 r.title.clone(),
             ]
         })
         .collect()
 }
 
-const HEADER: [&str; 8] = ["RANK", "BY WSJF", "ID", "WSJF", "COD", "SIZE", "BREAK-EVEN", "TITLE"];
+const HEADER: [&str; 8] = [
+    "RANK",
+    "BY WSJF",
+    "ID",
+    "WSJF",
+    "COD",
+    "SIZE",
+    "BREAK-EVEN",
+    "TITLE",
+];
 
 fn inversion_line(i: &InversionRow) -> String {
     format!(

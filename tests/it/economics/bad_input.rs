@@ -24,18 +24,33 @@ fn finds(extra: &str, wanted: &str) {
 
 #[test]
 fn negative_or_non_numeric_economics_are_type_errors_at_the_value() {
-    finds("business_value = -3\n", "error[FM007]: `business_value` must be a number from 0 up, found an integer");
+    finds(
+        "business_value = -3\n",
+        "error[FM007]: `business_value` must be a number from 0 up, found an integer",
+    );
     finds("business_value = -3\n", "MS-1-item.md:5:18");
-    finds("cost_of_delay = \"lots\"\n", "error[FM007]: `cost_of_delay` must be a number from 0 up, found a string");
+    finds(
+        "cost_of_delay = \"lots\"\n",
+        "error[FM007]: `cost_of_delay` must be a number from 0 up, found a string",
+    );
     finds("estimate_low = -1.5\n", "MS-1-item.md:5:16");
-    finds("cost_per_week = nan\n", "`cost_per_week` must be a number from 0 up");
-    finds("cost_of_delay = inf\n", "`cost_of_delay` must be a number from 0 up");
+    finds(
+        "cost_per_week = nan\n",
+        "`cost_per_week` must be a number from 0 up",
+    );
+    finds(
+        "cost_of_delay = inf\n",
+        "`cost_of_delay` must be a number from 0 up",
+    );
 }
 
 #[test]
 fn a_zero_estimate_beside_a_cost_of_delay() {
     let extra = "cost_of_delay = 8\nestimate = 0\n";
-    finds(extra, "error[ECO001]: MS-1: `estimate` is 0, so its cost of delay cannot be divided by its size");
+    finds(
+        extra,
+        "error[ECO001]: MS-1: `estimate` is 0, so its cost of delay cannot be divided by its size",
+    );
     finds(extra, "MS-1-item.md:6:12");
     // Without a cost of delay a zero estimate is no economics problem.
     let run = lint_with("estimate = 0\n");
@@ -48,9 +63,18 @@ fn a_range_must_run_low_to_high_and_have_both_ends() {
         "estimate_low = 13\nestimate_high = 3\n",
         "error[ECO001]: MS-1: the estimate range runs backwards: `estimate_low` 13 is above `estimate_high` 3",
     );
-    finds("estimate_low = 13\nestimate_high = 3\n", "MS-1-item.md:5:16");
-    finds("estimate_high = 3\n", "`estimate_high` without `estimate_low`: a range needs both ends");
-    finds("estimate_low = 0\nestimate_high = 0\n", "the estimate range is 0");
+    finds(
+        "estimate_low = 13\nestimate_high = 3\n",
+        "MS-1-item.md:5:16",
+    );
+    finds(
+        "estimate_high = 3\n",
+        "`estimate_high` without `estimate_low`: a range needs both ends",
+    );
+    finds(
+        "estimate_low = 0\nestimate_high = 0\n",
+        "the estimate range is 0",
+    );
 }
 
 #[test]
@@ -68,12 +92,21 @@ fn components_on_the_scale_and_all_three() {
     repo.config_replace("scale = [1, 2, 3, 5, 8, 13, 20]", "scale = [1, 4, 9]");
     repo.item(
         &file(1),
-        &story("x", "draft", "business_value = 4\ntime_criticality = 1\nrisk_reduction = 9\nestimate = 2\n"),
+        &story(
+            "x",
+            "draft",
+            "business_value = 4\ntime_criticality = 1\nrisk_reduction = 9\nestimate = 2\n",
+        ),
     );
     repo.backlog(&["lint"]).code(0);
     let bad = TestRepo::with_backlog();
     bad.config_replace("hours_per_point = 4", "hours_per_point = 0");
     let run = bad.backlog(&["lint"]);
     run.code(1);
-    assert!(run.stdout.contains("error[CFG002]: `hours_per_point` must be a number above 0"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("error[CFG002]: `hours_per_point` must be a number above 0"),
+        "{}",
+        run.stdout
+    );
 }

@@ -16,19 +16,57 @@ fn value(v: &str) -> String {
 /// Tuesday; the branch is merged on Thursday; Dana finishes MS-3 the next week.
 fn scenario() -> TestRepo {
     let repo = TestRepo::with_backlog();
-    repo.write(".mailmap", "Sam Squash <sam@midwest.example> <sam@old-laptop.local>\n");
-    repo.item(&file(1), &story("Sign in by email link", "ready", &value("Admins stop sharing a password")));
-    repo.item(&file(2), &story("Create a season", "ready", &value("Seasons in *minutes* <b>")));
+    repo.write(
+        ".mailmap",
+        "Sam Squash <sam@midwest.example> <sam@old-laptop.local>\n",
+    );
+    repo.item(
+        &file(1),
+        &story(
+            "Sign in by email link",
+            "ready",
+            &value("Admins stop sharing a password"),
+        ),
+    );
+    repo.item(
+        &file(2),
+        &story(
+            "Create a season",
+            "ready",
+            &value("Seasons in *minutes* <b>"),
+        ),
+    );
     repo.item(&file(3), &story("Sort teams", "ready", ""));
     repo.ranking("MS-1\nMS-2\nMS-3\n");
     commit_at(&repo, MONDAY, "Start", Some(DANA));
     repo.git_ok(&["checkout", "-q", "-b", "season"]);
-    repo.item(&file(2), &story("Create a season", "doing", &value("Seasons in *minutes* <b>")));
+    repo.item(
+        &file(2),
+        &story(
+            "Create a season",
+            "doing",
+            &value("Seasons in *minutes* <b>"),
+        ),
+    );
     commit_at(&repo, MONDAY + DAY, "Start MS-2", Some(OLD_SAM));
-    repo.item(&file(2), &story("Create a season", "done", &value("Seasons in *minutes* <b>")));
+    repo.item(
+        &file(2),
+        &story(
+            "Create a season",
+            "done",
+            &value("Seasons in *minutes* <b>"),
+        ),
+    );
     commit_at(&repo, MONDAY + 2 * DAY, "Finish MS-2", Some(OLD_SAM));
     repo.git_ok(&["checkout", "-q", "main"]);
-    repo.item(&file(1), &story("Sign in by email link", "done", &value("Admins stop sharing a password")));
+    repo.item(
+        &file(1),
+        &story(
+            "Sign in by email link",
+            "done",
+            &value("Admins stop sharing a password"),
+        ),
+    );
     commit_at(&repo, MONDAY + DAY + 3600, "Finish MS-1", Some(DANA));
     let date = format!("{} +0000", MONDAY + 3 * DAY);
     repo.git_env(
@@ -46,7 +84,10 @@ fn finished_items_by_week_with_the_people_who_worked_on_them() {
     let repo = scenario();
     let doc = json(&repo.backlog(&["changelog", "--format", "json"]));
     let groups = doc["groups"].as_array().expect("groups");
-    let labels: Vec<&str> = groups.iter().map(|g| g["label"].as_str().unwrap_or("")).collect();
+    let labels: Vec<&str> = groups
+        .iter()
+        .map(|g| g["label"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(labels, ["week of 2024-01-08", "week of 2024-01-01"]);
     let first_week: Vec<(&str, &str, Vec<&str>)> = groups[1]["items"]
         .as_array()
@@ -80,13 +121,22 @@ fn markdown_is_ready_to_paste_and_inert() {
     let repo = scenario();
     let run = repo.backlog(&["changelog"]);
     run.code(0);
-    assert!(run.stdout.starts_with("## What we finished\n\n### week of 2024\\-01\\-08\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("## What we finished\n\n### week of 2024\\-01\\-08\n"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout.contains("- **MS\\-2** Create a season (2024\\-01\\-03, by Dana Developer, Sam Squash): Seasons in \\*minutes\\* &lt;b&gt;"),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.ends_with("3 items finished together.\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("3 items finished together.\n"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -113,7 +163,12 @@ fn since_a_date_or_a_revision_and_grouped_by_tag() {
         .as_array()
         .expect("groups")
         .iter()
-        .map(|g| (g["label"].as_str().unwrap_or(""), g["items"].as_array().map_or(0, Vec::len)))
+        .map(|g| {
+            (
+                g["label"].as_str().unwrap_or(""),
+                g["items"].as_array().map_or(0, Vec::len),
+            )
+        })
         .collect();
     assert_eq!(groups, [("unreleased", 1), ("v1.0", 2)]);
     let bad = repo.backlog(&["changelog", "--since", "no-such-rev"]);

@@ -52,7 +52,10 @@ fn three_a_week_for_eight_weeks_puts_the_twelfth_item_four_weeks_out() {
         assert_eq!(percentile(&doc, 0, p), (4, "2024-03-18".to_owned()), "{p}");
     }
     let again = repo.backlog(&["forecast", "MS-36", "--seed", "7", "--format", "json"]);
-    assert_eq!(again.stdout, run.stdout, "the same seed gives the same forecast");
+    assert_eq!(
+        again.stdout, run.stdout,
+        "the same seed gives the same forecast"
+    );
 }
 
 /// Weeks of 2 and 4 alternate, so a simulated week draws 2 or 4 with even odds. Reaching 12
@@ -62,7 +65,9 @@ fn three_a_week_for_eight_weeks_puts_the_twelfth_item_four_weeks_out() {
 #[test]
 fn a_varied_throughput_gives_the_percentiles_the_odds_say() {
     let repo = history(&[2, 4, 2, 4, 2, 4, 2, 4], 15);
-    let run = repo.backlog(&["forecast", "--top", "12", "--seed", "11", "--format", "json"]);
+    let run = repo.backlog(&[
+        "forecast", "--top", "12", "--seed", "11", "--format", "json",
+    ]);
     run.code(0);
     let doc = json(&run);
     assert_eq!(doc["items"].as_array().map(Vec::len), Some(12));
@@ -73,9 +78,14 @@ fn a_varied_throughput_gives_the_percentiles_the_odds_say() {
     assert_eq!(percentile(&doc, 0, "p95").0, 1);
     let text = repo.backlog(&["forecast", "--top", "12", "--seed", "11"]);
     text.code(0);
-    assert!(text.stdout.contains("10000 runs, seed 11"), "{}", text.stdout);
     assert!(
-        text.stdout.contains("8 weeks of history, 3 items a week on average"),
+        text.stdout.contains("10000 runs, seed 11"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("8 weeks of history, 3 items a week on average"),
         "{}",
         text.stdout
     );
@@ -118,7 +128,11 @@ fn a_short_history_is_said_instead_of_a_guess() {
     let empty = history(&[], 3);
     let run = empty.backlog(&["forecast"]);
     run.code(0);
-    assert!(run.stdout.contains("0 weeks of throughput"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("0 weeks of throughput"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -126,5 +140,9 @@ fn an_item_that_is_not_open_and_ranked_is_refused() {
     let repo = history(&[3; 4], 2);
     let run = repo.backlog(&["forecast", "MS-1"]);
     run.code(2);
-    assert!(run.stderr.contains("MS-1 is not an open ranked item"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("MS-1 is not an open ranked item"),
+        "{}",
+        run.stderr
+    );
 }

@@ -14,10 +14,20 @@ const TEAM: [(&str, &str); 3] = [
 
 /// Finished stories of the six weeks before the example backlog's present, by week.
 const DONE: [&[&str]; 6] = [
-    &["Export standings as a spreadsheet", "Captains see their roster"],
-    &["Rainout reschedules notify teams", "Venues have opening hours"],
+    &[
+        "Export standings as a spreadsheet",
+        "Captains see their roster",
+    ],
+    &[
+        "Rainout reschedules notify teams",
+        "Venues have opening hours",
+    ],
     &["League admins sign in with a link sent by email"],
-    &["Create a league season with its divisions", "Referees see their games", "Refunds for withdrawn teams"],
+    &[
+        "Create a league season with its divisions",
+        "Referees see their games",
+        "Refunds for withdrawn teams",
+    ],
     &["Waitlist for full divisions"],
     &["Sponsors on team pages", "Score sheets as PDF"],
 ];
@@ -39,7 +49,10 @@ fn fixture() -> TestRepo {
     let repo = TestRepo::git();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-backlog");
     copy_dir(&example, &repo.path().join("backlog"));
-    repo.write(".mailmap", "Sam Squash <sam@midwest.example> <sam@old-laptop.local>\n");
+    repo.write(
+        ".mailmap",
+        "Sam Squash <sam@midwest.example> <sam@old-laptop.local>\n",
+    );
     let items = repo.path().join("backlog/items");
     let mut files: Vec<(String, String)> = Vec::new();
     let mut next = 17;
@@ -71,7 +84,10 @@ fn fixture() -> TestRepo {
     }
     // Start: every finished item still `doing`.
     for (name, text) in &files {
-        repo.item(name, &text.replacen("state = \"done\"", "state = \"doing\"", 1));
+        repo.item(
+            name,
+            &text.replacen("state = \"done\"", "state = \"doing\"", 1),
+        );
     }
     commit_at(&repo, MONDAY - WEEK, "Start the backlog", Some(TEAM[0]));
     let mut i = 0;
@@ -79,8 +95,15 @@ fn fixture() -> TestRepo {
         for (k, _) in titles.iter().enumerate() {
             let (name, text) = &files[i];
             repo.item(name, text);
-            let when = MONDAY + i64::try_from(week).unwrap_or(0) * WEEK + i64::try_from(k + 1).unwrap_or(0) * DAY;
-            commit_at(&repo, when, &format!("Finish {name}"), Some(TEAM[i % TEAM.len()]));
+            let when = MONDAY
+                + i64::try_from(week).unwrap_or(0) * WEEK
+                + i64::try_from(k + 1).unwrap_or(0) * DAY;
+            commit_at(
+                &repo,
+                when,
+                &format!("Finish {name}"),
+                Some(TEAM[i % TEAM.len()]),
+            );
             i += 1;
         }
         if week == 3 {
@@ -116,5 +139,8 @@ fn shown(repo: &TestRepo, args: &[&str]) {
 fn readme_shows_the_real_forecast_and_changelog() {
     let repo = fixture();
     shown(&repo, &["forecast", "--top", "5", "--seed", "1"]);
-    shown(&repo, &["changelog", "--since", "2024-01-22", "--format", "text"]);
+    shown(
+        &repo,
+        &["changelog", "--since", "2024-01-22", "--format", "text"],
+    );
 }

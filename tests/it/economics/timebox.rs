@@ -49,7 +49,9 @@ fn a_spike_past_its_timebox_is_warned_about_with_its_line() {
     assert!(run.stdout.contains("MS-1-item.md:6:11"), "{}", run.stdout);
     let show = at(&repo, "2024-01-13", &["show", "MS-1"]);
     assert!(
-        show.stdout.contains("timebox    238% used: 10 of 4.2 days, `doing` since 2024-01-03 (past the timebox)"),
+        show.stdout.contains(
+            "timebox    238% used: 10 of 4.2 days, `doing` since 2024-01-03 (past the timebox)"
+        ),
         "{}",
         show.stdout
     );
@@ -64,7 +66,11 @@ fn inside_its_timebox_it_says_how_much_is_used_and_lint_is_quiet() {
     // Two days after it started: 2 of 4.2 days, 48%.
     let run = at(&repo, "2024-01-05", &["lint"]);
     assert!(!run.stdout.contains("ECO003"), "{}", run.stdout);
-    let doc = json(&at(&repo, "2024-01-05", &["show", "MS-1", "--format", "json"]));
+    let doc = json(&at(
+        &repo,
+        "2024-01-05",
+        &["show", "MS-1", "--format", "json"],
+    ));
     let t = &doc["item"]["timebox_used"];
     assert_eq!(t["since"], "2024-01-03");
     assert_eq!(t["elapsed_days"], 2.0);

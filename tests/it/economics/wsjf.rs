@@ -150,7 +150,11 @@ fn suggest_prints_rank_commands_that_reach_wsjf_order_and_changes_nothing() {
         commands.first().copied(),
         Some("backlog rank MS-4 --above MS-1 --reason \"WSJF 13\"")
     );
-    assert_eq!(repo.read("backlog/ranking.txt"), before, "value never re-ranks");
+    assert_eq!(
+        repo.read("backlog/ranking.txt"),
+        before,
+        "value never re-ranks"
+    );
     // Running them gives the WSJF order, and then there is nothing left to suggest.
     for command in &commands {
         let (head, reason) = command.split_once(" --reason ").expect("a reason");
@@ -168,7 +172,9 @@ fn suggest_prints_rank_commands_that_reach_wsjf_order_and_changes_nothing() {
         .collect();
     assert_eq!(
         order,
-        ["MS-4", "MS-2", "MS-8", "MS-5", "MS-7", "MS-1", "MS-3", "MS-6"]
+        [
+            "MS-4", "MS-2", "MS-8", "MS-5", "MS-7", "MS-1", "MS-3", "MS-6"
+        ]
     );
 }
 
@@ -187,5 +193,9 @@ fn markdown_is_inert() {
     run.code(0);
     assert!(!run.stdout.contains("<img"), "{}", run.stdout);
     assert!(!run.stdout.contains("](http"), "{}", run.stdout);
-    assert!(run.stdout.contains("&lt;img src=x&gt; \\| @\u{200B}team"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("&lt;img src=x&gt; \\| @\u{200B}team"),
+        "{}",
+        run.stdout
+    );
 }

@@ -63,14 +63,17 @@ impl Repo {
         let dir = Path::new(dir);
         let shallow = self.shallow_ids();
         let mut subtrees: HashMap<git2::Oid, Option<git2::Oid>> = HashMap::new();
-        let mut out = DirChanges::default();
-        out.head_time = self
+        let head_time = self
             .repo
             .find_commit(start)
             .map_err(|e| self.missing(e))?
             .author()
             .when()
             .seconds();
+        let mut out = DirChanges {
+            head_time,
+            ..DirChanges::default()
+        };
         for id in walk {
             let id = id.map_err(|e| self.missing(e))?;
             let commit = self.repo.find_commit(id).map_err(|e| self.missing(e))?;

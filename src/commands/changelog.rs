@@ -51,6 +51,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let states = States::read_cached(&repo.git, &dir, &head)?;
     let done = finished(&backlog, &states, &since);
     let tags = repo.git.tags()?;
+    let items = crate::economics::by_id(&backlog);
     let groups = group(&repo.git, done, &tags)
         .into_iter()
         .map(|g| GroupView {
@@ -60,7 +61,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
                 .items
                 .into_iter()
                 .map(|f| {
-                    let item = backlog.item(&f.id);
+                    let item = items.get(&f.id.to_ascii_lowercase()).copied();
                     EntryView {
                         title: item.map(|i| i.title().to_owned()),
                         value: item

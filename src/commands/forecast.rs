@@ -49,11 +49,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         d => format!("{d}/{ITEMS_DIR}"),
     };
     let states = States::read_cached(&repo.git, &dir, &head)?;
-    let open: Vec<_> = backlog
+    let items = crate::economics::by_id(&backlog);
+    let open: Vec<&crate::load::Item> = backlog
         .ranking
         .iter()
         .flat_map(|r| r.ranked())
-        .filter_map(|e| backlog.item(&e.id))
+        .filter_map(|e| items.get(&e.id.to_ascii_lowercase()).copied())
         .filter(|i| !config.is_closed(i.state()))
         .collect();
     let targets: Vec<usize> = match &args.id {

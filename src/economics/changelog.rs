@@ -30,6 +30,7 @@ pub enum Since {
 /// Items whose last entry into a done state falls in the period, oldest first.
 pub fn finished(backlog: &Backlog, states: &States, since: &Since) -> Vec<Finished> {
     let mut out = Vec::new();
+    let items = super::by_id(backlog);
     for (key, history) in &states.items {
         let Some(entered) = history.entered(&backlog.config.done.states) else {
             continue;
@@ -53,8 +54,8 @@ pub fn finished(backlog: &Backlog, states: &States, since: &Since) -> Vec<Finish
                 authors.push((who.author.clone(), who.email.clone()));
             }
         }
-        let id = backlog
-            .item(key)
+        let id = items
+            .get(key)
             .map_or_else(|| key.to_ascii_uppercase(), |i| i.id.clone());
         out.push(Finished {
             id,

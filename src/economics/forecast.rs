@@ -25,13 +25,14 @@ pub fn throughput(backlog: &Backlog, states: &States) -> Throughput {
     let config = &backlog.config;
     let end = states.head_time;
     let mut done: Vec<(i64, f64)> = Vec::new();
+    let items = super::by_id(backlog);
     for (id, history) in &states.items {
         let Some(entered) = history.entered(&config.done.states) else {
             continue;
         };
         let weight = match config.economics.forecast_unit {
             ForecastUnit::Items => 1.0,
-            ForecastUnit::Points => backlog.item(id).and_then(super::size).unwrap_or(0.0),
+            ForecastUnit::Points => items.get(id).and_then(|i| super::size(i)).unwrap_or(0.0),
         };
         if entered.time <= end {
             done.push((entered.time, weight));

@@ -18,6 +18,18 @@ pub mod value;
 
 pub use measure::{break_even_weeks, cost_of_delay, size, wsjf};
 
+/// The items by lowercase ID: `Backlog::item` is a linear search, too slow in a loop over
+/// a large ranking.
+pub fn by_id(
+    backlog: &crate::load::Backlog,
+) -> std::collections::HashMap<String, &crate::load::Item> {
+    backlog
+        .items
+        .iter()
+        .map(|i| (i.id.to_ascii_lowercase(), i))
+        .collect()
+}
+
 /// Seconds in a week.
 pub const WEEK: i64 = 7 * 86_400;
 

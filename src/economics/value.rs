@@ -68,9 +68,10 @@ pub struct Value<'a> {
 /// Weighs every open ranked item, keeping the `keep` most costly inversions.
 pub fn weigh(backlog: &Backlog, keep: usize) -> Value<'_> {
     let mut items: Vec<Weighed<'_>> = Vec::new();
+    let items_by_id = super::by_id(backlog);
     if let Some(ranking) = &backlog.ranking {
         for (i, entry) in ranking.ranked().enumerate() {
-            let Some(item) = backlog.item(&entry.id) else {
+            let Some(&item) = items_by_id.get(&entry.id.to_ascii_lowercase()) else {
                 continue;
             };
             if backlog.config.is_closed(item.state()) {

@@ -113,9 +113,10 @@ fn pays_back_soon(backlog: &Backlog, out: &mut Vec<Diagnostic>) {
     let config = &backlog.config;
     let economics = &config.economics;
     let mut open_rank = std::collections::HashMap::new();
+    let items = crate::economics::by_id(backlog);
     if let Some(ranking) = &backlog.ranking {
         for entry in ranking.ranked() {
-            if let Some(item) = backlog.item(&entry.id)
+            if let Some(item) = items.get(&entry.id.to_ascii_lowercase())
                 && !config.is_closed(item.state())
             {
                 let next = open_rank.len() + 1;

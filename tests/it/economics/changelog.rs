@@ -104,8 +104,8 @@ fn finished_items_by_week_with_the_people_who_worked_on_them() {
             )
         })
         .collect();
-    // MS-1: Dana added it and finished it. MS-2: Dana added it, Sam (mapped) finished it on the
-    // merged branch, before MS-1 by author date? No: MS-2 on Wednesday, MS-1 on Tuesday.
+    // MS-1: Dana added it and finished it on Tuesday. MS-2: Dana added it; Sam (as .mailmap
+    // maps the old address) finished it on Wednesday, on the branch that was merged.
     assert_eq!(
         first_week,
         vec![

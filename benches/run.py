@@ -661,6 +661,21 @@ def main(argv=None):
              Side(f"backlog lint ({scale_items:,} items)", lint(scale), (0, 1)), 4.5, ""),
             ("list-scale", Side(f"backlog list --format json ({n} items)", lst(big)),
              Side(f"backlog list --format json ({scale_items:,} items)", lst(scale)), 4.5, ""),
+            # Economics: `value` against `lint` on the same backlog; `forecast` walks the item
+            # files' history (target: 1 s cold, an absolute time, so the ratio is for scale).
+            ("value", Side(f"backlog value ({n} items)", [b, "--root", str(big), "value"]),
+             Side(f"backlog lint ({n} items)", lint(big), (0, 1)), 1.5, ""),
+            ("forecast", Side("backlog forecast (cold)",
+                              [b, "--root", str(repo), "forecast", "--seed", "1"],
+                              prepare=gitdir.clean),
+             Side("git log --raw -- backlog/items",
+                  git_c + ["log", "--raw", "--format=%H", "--", "backlog/items"],
+                  is_backlog=False), None, "target ≤ 1 s"),
+            ("forecast-warm", Side("backlog forecast (warm)",
+                                   [b, "--root", str(repo), "forecast", "--seed", "1"]),
+             Side("git log --raw -- backlog/items",
+                  git_c + ["log", "--raw", "--format=%H", "--", "backlog/items"],
+                  is_backlog=False), None, "warm"),
         ]
         # Import: a generated Backlog.md project into a fresh backlog each run (its items,
         # ranking and mapping removed outside the timing); the baseline copies the same files.

@@ -4,9 +4,12 @@
 //! `Default` impl parses that same text, so code and documentation cannot drift apart.
 //! Semantic checks (unknown states, bad templates) come back as located diagnostics.
 
+mod economics;
+
 use crate::diagnostic::Diagnostic;
 pub use crate::rules::Level;
 use crate::text::Source;
+pub use economics::{Economics, ForecastUnit, Unit};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -30,6 +33,7 @@ pub struct Config {
     pub kinds: BTreeMap<String, Kind>,
     pub requirements: BTreeMap<String, Requirements>,
     pub policy: Policy,
+    pub economics: Economics,
     pub rules: BTreeMap<String, Level>,
 }
 
@@ -100,6 +104,7 @@ impl<'de> Deserialize<'de> for Raw {
             #[serde(default)]
             requirements: BTreeMap<String, Requirements>,
             policy: Policy,
+            economics: Economics,
             rules: BTreeMap<String, Level>,
         }
         let s = Strict::deserialize(d)?;
@@ -114,6 +119,7 @@ impl<'de> Deserialize<'de> for Raw {
             kinds: s.kinds,
             requirements: s.requirements,
             policy: s.policy,
+            economics: s.economics,
             rules: s.rules,
         }))
     }
@@ -267,6 +273,21 @@ impl Config {
                     "give a path relative to the backlog directory, without `..`",
                 );
             }
+        }
+        for (keys, message, help) in self.economics.problems() {
+            bad(keys, message, help);
+        }
+        for state in self
+            .economics
+            .clock_states
+            .iter()
+            .filter(|s| !self.is_state(s))
+        {
+            bad(
+                &["economics", "clock_states"],
+                format!("`{state}` is not one of the states"),
+                "use a state from `states`, or add it there",
+            );
         }
         for key in self.rules.keys() {
             if crate::rules::find_rule(key).is_none() {

@@ -25,6 +25,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod economics;
 pub mod exchange;
 pub mod git;
 pub mod history;
@@ -84,6 +85,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Serve(args) => commands::serve::run(&ctx, args),
         Command::Import(args) => commands::import::run(&ctx, args),
         Command::Export(args) => commands::export::run(&ctx, args),
+        Command::Value(args) => commands::value::run(&ctx, args),
+        Command::Forecast(args) => commands::forecast::run(&ctx, args),
+        Command::Changelog(args) => commands::changelog::run(&ctx, args),
         Command::Doctor(args) => commands::doctor::run(&ctx, args),
         Command::MergeDriver(args) => commands::merge_driver::run(&ctx, args),
         Command::Completions(args) => commands::meta::completions(&ctx, args, Cli::command()),

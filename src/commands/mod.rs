@@ -6,6 +6,7 @@
 
 pub mod blame;
 pub mod board;
+pub mod changelog;
 pub mod diff;
 pub mod doctor;
 pub mod done;
@@ -13,6 +14,7 @@ pub mod drop;
 pub mod edit;
 pub mod export;
 pub mod filter;
+pub mod forecast;
 pub mod history;
 pub mod import;
 pub mod init;
@@ -29,6 +31,7 @@ pub mod set;
 pub mod show;
 pub mod start;
 pub mod unrank;
+pub mod value;
 
 use crate::git::{self, Head};
 use crate::load::Location;
@@ -59,6 +62,9 @@ pub enum Command {
     Serve(serve::Args),
     Import(import::Args),
     Export(export::Args),
+    Value(value::Args),
+    Forecast(forecast::Args),
+    Changelog(changelog::Args),
     Doctor(doctor::Args),
     MergeDriver(merge_driver::Args),
     Completions(meta::CompletionsArgs),
@@ -87,6 +93,14 @@ pub enum LintFormat {
     Sarif,
     Junit,
     Gitlab,
+}
+
+/// Output formats for reports that are also posted (`value`, `forecast`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

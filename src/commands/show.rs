@@ -4,7 +4,9 @@
 //! items ranked above it) so it stays fast on large backlogs.
 
 use super::{Context, Outcome, TextFormat};
+use crate::economics::{self, timebox};
 use crate::load;
+use crate::render::show::TimeboxUsed;
 use crate::render::{self, show::Criteria, show::Dependency, show::Gap, show::ShowView};
 use crate::{ready, store};
 use anyhow::Result;
@@ -79,7 +81,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
                 state: reader.get(&d.value).map(|i| i.state().to_owned()),
             })
             .collect(),
-        break_even_weeks: ready::break_even_weeks(&item),
+        break_even_weeks: economics::break_even_weeks(&item, &config.economics),
+        timebox_used: timebox_used(&item, &config, &location),
         closed: config.is_closed(item.state()),
         path: item.path.clone(),
         problems: item_problems,
@@ -97,4 +100,30 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     };
     render::print(ctx.color, &out)?;
     Ok(Outcome::Clean)
+}
+
+/// How much of a running spike's timebox git history says is used; `None` when no clock runs.
+fn timebox_used(
+    item: &load::Item,
+    config: &crate::config::Config,
+    location: &load::Location,
+) -> Option<TimeboxUsed> {
+    if !timebox::is_timed(item, config) {
+        return None;
+    }
+    let states = timebox::history_of(location)?;
+    let used = timebox::used(
+        item,
+        &states,
+        &config.economics.clock_states,
+        economics::now(),
+    )?;
+    let round = |n: f64| (n * 10.0).round() / 10.0;
+    Some(TimeboxUsed {
+        since: economics::date(used.since),
+        state: used.state,
+        elapsed_days: round(used.elapsed_days),
+        timebox_days: round(used.timebox_days),
+        percent: used.percent.round(),
+    })
 }

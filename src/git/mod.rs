@@ -4,12 +4,14 @@
 //! It sits below every other module that reads git and imports none of them: `history` builds
 //! on its plain values (`CommitInfo`, `FileHistory`), never the other way round.
 
+mod changes;
 mod commit;
 mod repo;
 mod setup;
 mod tree;
 mod walk;
 
+pub use changes::{ChangeCommit, DirChanges, FileChange, Tag};
 pub use commit::{CommitInfo, Identity, rfc3339};
 pub use repo::{Head, Repo};
 pub use setup::MERGE_DRIVER;

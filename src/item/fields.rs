@@ -43,6 +43,15 @@ pub struct Fields {
     pub timebox: Option<Field<String>>,
     pub cost_per_week: Option<Field<f64>>,
     pub fix_effort: Option<Field<f64>>,
+    /// WSJF components of cost of delay, on the team's scale (`[economics] scale`).
+    pub business_value: Option<Field<f64>>,
+    pub time_criticality: Option<Field<f64>>,
+    pub risk_reduction: Option<Field<f64>>,
+    /// Cost of delay per week, given directly instead of the three components.
+    pub cost_of_delay: Option<Field<f64>>,
+    /// The range of the estimate, sampled by `forecast`; both or neither.
+    pub estimate_low: Option<Field<f64>>,
+    pub estimate_high: Option<Field<f64>>,
     pub keys: Vec<Key>,
     /// Known fields whose value had the wrong type (reported as FM007): present, but not usable.
     pub invalid: Vec<String>,
@@ -62,6 +71,12 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "timebox",
     "cost_per_week",
     "fix_effort",
+    "business_value",
+    "time_criticality",
+    "risk_reduction",
+    "cost_of_delay",
+    "estimate_low",
+    "estimate_high",
 ];
 
 impl Fields {
@@ -125,6 +140,12 @@ pub(super) fn read_fields(
             "estimate" => fields.estimate = ctx.count(value),
             "cost_per_week" => fields.cost_per_week = ctx.number(value),
             "fix_effort" => fields.fix_effort = ctx.number(value),
+            "business_value" => fields.business_value = ctx.number(value),
+            "time_criticality" => fields.time_criticality = ctx.number(value),
+            "risk_reduction" => fields.risk_reduction = ctx.number(value),
+            "cost_of_delay" => fields.cost_of_delay = ctx.number(value),
+            "estimate_low" => fields.estimate_low = ctx.number(value),
+            "estimate_high" => fields.estimate_high = ctx.number(value),
             "depends_on" => fields.depends_on = ctx.strings(value, offset),
             "tags" => {
                 fields.tags = ctx.strings(value, offset);

@@ -8,6 +8,7 @@
 //! produce data; `render` prints it.
 
 mod deps;
+mod economics;
 mod ids;
 mod items;
 mod ranking;
@@ -50,6 +51,8 @@ pub fn run(backlog: &Backlog) -> Vec<Diagnostic> {
     ids::check(backlog, &mut out);
     deps::check(backlog, &mut out);
     ranking::check(backlog, &mut out);
+    economics::check(backlog, &mut out);
+    crate::economics::timebox::check(backlog, &mut out);
     finish(&backlog.config, out)
 }
 

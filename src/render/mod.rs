@@ -8,9 +8,11 @@
 //! exit codes. `print` and `print_bytes` are the only writers of stdout and `note` of stderr
 //! notes; the one file written here is the CI job summary `summary::append` appends to.
 
+pub mod changelog;
 pub mod csv;
 pub mod diff;
 pub mod edit;
+pub mod forecast;
 pub mod github;
 pub mod gitlab;
 pub mod history;
@@ -27,6 +29,7 @@ pub mod setup;
 pub mod show;
 pub mod summary;
 pub mod table;
+pub mod value;
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};

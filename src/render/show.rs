@@ -24,6 +24,8 @@ pub struct ShowView {
     pub criteria: Criteria,
     pub depends_on: Vec<Dependency>,
     pub break_even_weeks: Option<f64>,
+    /// A spike whose timebox clock runs (from git history): how much of it is used.
+    pub timebox_used: Option<TimeboxUsed>,
     /// True for done or dropped items: readiness no longer applies.
     pub closed: bool,
     pub path: String,
@@ -53,6 +55,17 @@ pub struct Dependency {
     pub id: String,
     /// The dependency's state; null when no such item exists.
     pub state: Option<String>,
+}
+
+/// The clock of a spike's timebox, in calendar days (a 40-hour week is 7 days).
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeboxUsed {
+    /// The date it entered `state`, from git history.
+    pub since: String,
+    pub state: String,
+    pub elapsed_days: f64,
+    pub timebox_days: f64,
+    pub percent: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,6 +131,24 @@ pub fn text(s: &ShowView) -> String {
         field(
             "break-even",
             format!("{weeks:.1} weeks: fixing it pays for itself after that"),
+        );
+    }
+    if let Some(t) = &s.timebox_used {
+        field(
+            "timebox",
+            format!(
+                "{}% used: {} of {} days, `{}` since {}{}",
+                t.percent,
+                t.elapsed_days,
+                t.timebox_days,
+                l(&t.state),
+                t.since,
+                if t.percent > 100.0 {
+                    " (past the timebox)"
+                } else {
+                    ""
+                }
+            ),
         );
     }
     let required = match &s.ready_required {

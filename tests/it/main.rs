@@ -6,6 +6,7 @@ mod board;
 mod catalogue;
 mod ci;
 mod docs;
+mod economics;
 mod exchange;
 mod faults;
 mod find;

@@ -487,16 +487,21 @@ fn config_schema_agrees_with_the_config_parser() {
         let Some(Value::Array(states)) = get("/states") else {
             return true;
         };
-        let names = ["/closed", "/ready/states", "/done/states"]
-            .iter()
-            .filter_map(|p| get(p))
-            .filter_map(|v| v.as_array().cloned())
-            .flatten()
-            .chain(
-                keys(&get("/requirements").unwrap_or(Value::Null))
-                    .into_iter()
-                    .map(Value::String),
-            );
+        let names = [
+            "/closed",
+            "/ready/states",
+            "/done/states",
+            "/economics/clock_states",
+        ]
+        .iter()
+        .filter_map(|p| get(p))
+        .filter_map(|v| v.as_array().cloned())
+        .flatten()
+        .chain(
+            keys(&get("/requirements").unwrap_or(Value::Null))
+                .into_iter()
+                .map(Value::String),
+        );
         names
             .filter(Value::is_string)
             .all(|name| states.contains(&name))

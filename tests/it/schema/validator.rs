@@ -95,6 +95,12 @@ impl<'a> Validator<'a> {
                         problems.push(format!("{value} is below {min}"));
                     }
                 }
+                "exclusiveMinimum" => {
+                    let min = arg.as_f64().expect("exclusiveMinimum is a number");
+                    if value.as_f64().is_some_and(|n| n <= min) {
+                        problems.push(format!("{value} is not above {min}"));
+                    }
+                }
                 "minItems" | "maxItems" => {
                     let bound = arg.as_u64().expect("an item count");
                     if let Some(items) = value.as_array() {

@@ -24,6 +24,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod fix;
 pub mod git;
 pub mod history;
 pub mod id;

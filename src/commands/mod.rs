@@ -10,6 +10,7 @@ pub mod doctor;
 pub mod history;
 pub mod init;
 pub mod lint;
+pub mod lint_fix;
 pub mod list;
 pub mod merge_driver;
 pub mod meta;

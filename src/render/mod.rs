@@ -10,6 +10,7 @@
 
 pub mod diff;
 pub mod edit;
+pub mod fix;
 pub mod github;
 pub mod history;
 pub mod human;

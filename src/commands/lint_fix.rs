@@ -1,0 +1,147 @@
+//! `backlog lint --fix` (and `--fix --dry-run`): the part of `lint` that applies the
+//! mechanical fixes of `crate::fix`, each file through the store's locked compare-and-swap.
+//! `lint` then lints again and reports what remains.
+
+use super::{Context, Outcome};
+use crate::fix::{self, Fix};
+use crate::lint;
+use crate::load::{Backlog, Location};
+use crate::ranking::{Move, MoveError};
+use crate::render::{
+    self,
+    fix::{FileFixes, FixLine, FixView},
+};
+use crate::store::{Refused, Store};
+use anyhow::Result;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Plans the fixes and applies them (or, with `dry_run`, prints their diff). `to_stdout`
+/// says whether the report may go to stdout (human output) or must go to stderr (the
+/// machine formats keep stdout for the findings). Returns `Some(outcome)` when lint should
+/// stop here (a dry run), `None` when it should lint again.
+pub fn run(
+    ctx: &Context,
+    location: &Location,
+    dry_run: bool,
+    wait: f64,
+    to_stdout: bool,
+) -> Result<Option<Outcome>> {
+    let backlog = Backlog::load(location.clone())?;
+    let diagnostics = lint::run(&backlog);
+    let templates = |kind: &str| fix::template_for(&backlog, kind);
+    let fixes = fix::plan(&backlog, &diagnostics, &templates);
+    let mut by_file: BTreeMap<(String, PathBuf), Vec<&Fix>> = BTreeMap::new();
+    for f in &fixes {
+        by_file
+            .entry((f.path.clone(), f.abs.clone()))
+            .or_default()
+            .push(f);
+    }
+    let mut view = FixView {
+        files: Vec::new(),
+        dry_run,
+        skipped: Vec::new(),
+    };
+    let store = if dry_run || by_file.is_empty() {
+        None
+    } else {
+        Some(Store::lock(location, wait)?)
+    };
+    let ranking_path = backlog.ranking_path();
+    for ((path, abs), file_fixes) in by_file {
+        let Some(before) = text_of(&backlog, &path) else {
+            continue;
+        };
+        let edits: Vec<&fix::Edit> = file_fixes.iter().map(|f| &f.edit).collect();
+        let (after, taken) = fix::apply(before, &edits);
+        let taken: Vec<&Fix> = taken.iter().map(|&i| file_fixes[i]).collect();
+        if let Some(store) = &store {
+            let written = if path == ranking_path {
+                write_ranking(store, before, &taken)
+            } else {
+                write_item(store, &abs, before, &after)
+            };
+            if let Err(e) = written {
+                if e.is::<Refused>() {
+                    view.skipped.push((path.clone(), e.to_string()));
+                    continue;
+                }
+                return Err(e);
+            }
+        }
+        view.files.push(FileFixes {
+            fixes: taken
+                .iter()
+                .map(|f| FixLine {
+                    path: f.path.clone(),
+                    line: f.line,
+                    column: f.column,
+                    rule: f.rule,
+                    title: f.title.clone(),
+                })
+                .collect(),
+            path,
+            before: before.to_owned(),
+            after,
+        });
+    }
+    let mut report = String::new();
+    if dry_run {
+        report.push_str(&render::fix::diff(&view));
+    }
+    report.push_str(&render::fix::human(&view));
+    if to_stdout || dry_run {
+        render::print(ctx.color, &report)?;
+    } else {
+        render::note(ctx.color, report.trim_end());
+    }
+    Ok(dry_run.then_some(if view.files.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    }))
+}
+
+fn text_of<'a>(backlog: &'a Backlog, path: &str) -> Option<&'a str> {
+    if path == backlog.ranking_path() {
+        return backlog.ranking.as_ref().map(|r| r.source.text.as_str());
+    }
+    let item = backlog.items.iter().find(|i| i.path == path)?;
+    item.source.as_ref().map(|s| s.text.as_str())
+}
+
+fn write_item(store: &Store, abs: &std::path::Path, before: &str, after: &str) -> Result<()> {
+    store.edit_item(abs, |now| {
+        if now == before {
+            Ok(after.to_owned())
+        } else {
+            Err(Refused("the file changed since it was read; nothing was changed".into()).into())
+        }
+    })?;
+    Ok(())
+}
+
+/// One line out per write, the last line first, so each write is a removal the store can
+/// check (one entry fewer) and the earlier edits' ranges still hold.
+fn write_ranking(store: &Store, before: &str, fixes: &[&Fix]) -> Result<()> {
+    let mut order: Vec<&&Fix> = fixes.iter().collect();
+    order.sort_by_key(|f| std::cmp::Reverse(f.edit.range.start));
+    let mut current = before.to_owned();
+    for f in order {
+        let (next, _) = fix::apply(&current, &[&f.edit]);
+        let expected = current.clone();
+        store.edit_ranking(|ranking| {
+            if ranking.source.text != expected {
+                return Err(MoveError::Changed);
+            }
+            Ok(Move {
+                text: next.clone(),
+                from: Some(1),
+                to: 0,
+            })
+        })?;
+        current = next;
+    }
+    Ok(())
+}

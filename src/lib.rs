@@ -32,6 +32,7 @@ pub mod item;
 pub mod lint;
 pub mod load;
 pub mod lock;
+pub mod lsp;
 pub mod merge;
 pub mod numbering;
 pub mod order;
@@ -74,6 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Diff(args) => commands::diff::run(&ctx, args),
         Command::Doctor(args) => commands::doctor::run(&ctx, args),
         Command::MergeDriver(args) => commands::merge_driver::run(&ctx, args),
+        Command::Lsp(args) => commands::lsp::run(&ctx, args),
         Command::Completions(args) => commands::meta::completions(&ctx, args, Cli::command()),
         Command::Man(args) => commands::meta::man(&ctx, args, Cli::command()),
         Command::Schema(args) => commands::meta::schema(&ctx, args),

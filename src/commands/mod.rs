@@ -12,6 +12,7 @@ pub mod init;
 pub mod lint;
 pub mod lint_fix;
 pub mod list;
+pub mod lsp;
 pub mod merge_driver;
 pub mod meta;
 pub mod new;
@@ -41,6 +42,7 @@ pub enum Command {
     Diff(diff::Args),
     Doctor(doctor::Args),
     MergeDriver(merge_driver::Args),
+    Lsp(lsp::Args),
     Completions(meta::CompletionsArgs),
     Man(meta::ManArgs),
     Schema(meta::SchemaArgs),

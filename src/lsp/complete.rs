@@ -32,7 +32,7 @@ pub fn completion(roots: &[Root], at: &TextDocumentPositionParams) -> Vec<Comple
         };
         let self_id = crate::id::id_from_file_name(t.rel.rsplit('/').next().unwrap_or(""));
         return match key {
-            Context::Key => keys(t.root, &t.display),
+            Context::Key => keys(t.root, &t.display, source),
             Context::Value(name, quoted) => match name.as_str() {
                 "depends_on" => ids(t.root, self_id, !quoted),
                 "kind" => values(t.root.backlog.config.kinds.keys().cloned(), quoted, "kind"),
@@ -154,8 +154,12 @@ fn values(names: impl Iterator<Item = String>, quoted: bool, what: &str) -> Vec<
 }
 
 /// Known keys, and the fields the item's Definition of Ready requires, not yet in the item.
-fn keys(root: &Root, display: &str) -> Vec<CompletionItem> {
+fn keys(root: &Root, display: &str, source: &Source) -> Vec<CompletionItem> {
     let item = root.backlog.items.iter().find(|i| i.path == display);
+    // Read from the text, which may be half typed and not parse.
+    let present: BTreeSet<&str> = lines_with_ranges(&source.text)
+        .filter_map(|(_, line)| line.split_once('=').map(|(k, _)| k.trim()))
+        .collect();
     let mut names: Vec<String> = KNOWN_FIELDS.iter().map(|s| (*s).to_owned()).collect();
     if let Some(kind) = item.and_then(|i| root.backlog.config.kinds.get(i.kind())) {
         names.extend(kind.ready.fields.iter().cloned());
@@ -165,6 +169,7 @@ fn keys(root: &Root, display: &str) -> Vec<CompletionItem> {
         .into_iter()
         .filter(|n| seen.insert(n.clone()))
         .filter(|n| item.is_none_or(|i| i.parsed.fields.key(n).is_none()))
+        .filter(|n| !present.contains(n.as_str()))
         .map(|name| CompletionItem {
             insert_text: Some(format!("{name} = ")),
             label: name,

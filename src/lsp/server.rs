@@ -20,7 +20,8 @@ use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 /// Serves until `exit` or until stdin closes. `Ok(true)` when the client asked to shut down
-/// first (exit code 0), `Ok(false)` when it exited without (exit code 1, as LSP says).
+/// first or closed stdin (exit code 0), `Ok(false)` on `exit` without `shutdown` (exit code 1,
+/// as LSP says).
 pub fn serve(cwd: PathBuf, root: Option<PathBuf>) -> Result<bool> {
     let incoming = transport::spawn_reader();
     let mut server = Server {
@@ -49,8 +50,8 @@ pub fn serve(cwd: PathBuf, root: Option<PathBuf>) -> Result<bool> {
             None => incoming.recv().unwrap_or(Incoming::Closed),
         };
         match next {
-            // The client is gone: nothing more to say to it.
-            Incoming::Closed => return Ok(server.state == Lifecycle::ShutDown),
+            // The client is gone: nothing more to say to it, and nothing went wrong here.
+            Incoming::Closed => return Ok(true),
             Incoming::Malformed(why) => server.out.parse_error(&why)?,
             Incoming::Message(Message::Notification(n)) if n.method == "exit" => {
                 return Ok(server.state == Lifecycle::ShutDown);

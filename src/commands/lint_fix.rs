@@ -53,12 +53,25 @@ pub fn run(
         let Some(before) = text_of(&backlog, &path) else {
             continue;
         };
-        let edits: Vec<&fix::Edit> = file_fixes.iter().map(|f| &f.edit).collect();
-        let (after, taken) = fix::apply(before, &edits);
-        let taken: Vec<&Fix> = taken.iter().map(|&i| file_fixes[i]).collect();
+        let is_ranking = path == ranking_path;
+        let (after, taken, steps) = match (&backlog.ranking, is_ranking) {
+            (Some(ranking), true) => {
+                let entries: Vec<usize> = file_fixes.iter().filter_map(|f| f.entry).collect();
+                let steps = fix::ranking_without(ranking, &entries);
+                let after = steps.last().cloned().unwrap_or_else(|| before.to_owned());
+                let taken = file_fixes[..steps.len().min(file_fixes.len())].to_vec();
+                (after, taken, steps)
+            }
+            _ => {
+                let edits: Vec<&fix::Edit> = file_fixes.iter().map(|f| &f.edit).collect();
+                let (after, taken) = fix::apply(before, &edits);
+                let taken: Vec<&Fix> = taken.iter().map(|&i| file_fixes[i]).collect();
+                (after, taken, Vec::new())
+            }
+        };
         if let Some(store) = &store {
-            let written = if path == ranking_path {
-                write_ranking(store, before, &taken)
+            let written = if is_ranking {
+                write_ranking(store, before, &steps)
             } else {
                 write_item(store, &abs, before, &after)
             };
@@ -123,16 +136,12 @@ fn write_item(store: &Store, abs: &std::path::Path, before: &str, after: &str) -
 }
 
 /// One line out per write, the last line first, so each write is a removal the store can
-/// check (one entry fewer) and the earlier edits' ranges still hold.
-fn write_ranking(store: &Store, before: &str, fixes: &[&Fix]) -> Result<()> {
-    let mut order: Vec<&&Fix> = fixes.iter().collect();
-    order.sort_by_key(|f| std::cmp::Reverse(f.edit.range.start));
+/// check (one entry fewer) against the text the previous step left.
+fn write_ranking(store: &Store, before: &str, steps: &[String]) -> Result<()> {
     let mut current = before.to_owned();
-    for f in order {
-        let (next, _) = fix::apply(&current, &[&f.edit]);
-        let expected = current.clone();
+    for next in steps {
         store.edit_ranking(|ranking| {
-            if ranking.source.text != expected {
+            if ranking.source.text != current {
                 return Err(MoveError::Changed);
             }
             Ok(Move {
@@ -141,7 +150,7 @@ fn write_ranking(store: &Store, before: &str, fixes: &[&Fix]) -> Result<()> {
                 to: 0,
             })
         })?;
-        current = next;
+        current = next.clone();
     }
     Ok(())
 }

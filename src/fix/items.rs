@@ -29,6 +29,7 @@ pub(super) fn fix(backlog: &Backlog, d: &Diagnostic, templates: Templates<'_>) -
         column: d.column,
         title,
         edit,
+        entry: None,
     })
 }
 

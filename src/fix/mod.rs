@@ -15,6 +15,7 @@ mod tests;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Backlog;
+use crate::ranking::Ranking;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -42,6 +43,9 @@ pub struct Fix {
     /// What it does, in a few words: "add `owner = \"\"`".
     pub title: String,
     pub edit: Edit,
+    /// For a ranking fix: the index in `Ranking::entries` of the line it removes, so that
+    /// several removals can be made one after the other (see [`ranking_without`]).
+    pub entry: Option<usize>,
 }
 
 /// Where a fix gets a kind's template: the text `backlog new` would start from.
@@ -65,6 +69,30 @@ pub fn plan(backlog: &Backlog, diagnostics: &[Diagnostic], templates: Templates<
 pub fn template_for(backlog: &Backlog, kind: &str) -> Option<String> {
     let rel = backlog.config.kinds.get(kind)?.template.as_deref();
     crate::store::read::template(&backlog.location, kind, rel).ok()
+}
+
+/// The ranking's text without the lines of `entries` (indices into `Ranking::entries`), each
+/// taken out by the ranking's own byte-preserving removal, the last first; every step is
+/// returned, so a writer can make one checked write per line.
+pub fn ranking_without(ranking: &Ranking, entries: &[usize]) -> Vec<String> {
+    let mut order = entries.to_vec();
+    order.sort_unstable_by(|a, b| b.cmp(a));
+    order.dedup();
+    let mut steps = Vec::new();
+    let mut current = ranking.clone();
+    for index in order {
+        let Some(text) = current.without_entry(index) else {
+            break;
+        };
+        let path = "ranking.txt";
+        current = Ranking::parse(
+            crate::text::Source::new(text.clone()),
+            path,
+            &mut Vec::new(),
+        );
+        steps.push(text);
+    }
+    steps
 }
 
 /// `text` with `edits` applied. Edits are applied in order of their start; one that overlaps

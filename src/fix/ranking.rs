@@ -30,5 +30,6 @@ pub(super) fn fix(backlog: &Backlog, d: &Diagnostic) -> Option<Fix> {
         column: d.column,
         title,
         edit: edit_between(&ranking.source.text, &fixed),
+        entry: Some(index),
     })
 }

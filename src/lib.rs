@@ -3,10 +3,11 @@
 //! Layers, each importing only from those below it:
 //! `text`, `id`, `rules`, `order`, `lock` → `sanitize`, `diagnostic`, `git`, `write` →
 //! `item`, `ranking`, `config`, `merge`, `templates` → `load`, `history`, `ready` → `lint`,
-//! `diff` → `policy` (which builds on `diff`) → `store`, `numbering` → `render` → `commands`
-//! → `cli`, this file, `main.rs`.
+//! `diff` → `policy` (which builds on `diff`) → `store`, `numbering`, `fix` → `render` →
+//! `commands`, `lsp` → `cli`, this file, `main.rs`.
 //! A verb in `commands` gathers from the nouns into a view struct (plain data) and hands it
-//! to `render`, the only writer of stdout. `git` is the only module that talks to git2.
+//! to `render`, the only writer of stdout (but for `lsp`, whose transport owns stdout while
+//! the language server runs). `git` is the only module that talks to git2.
 //!
 //! Who writes files, all but the last three through `write`'s atomic recipe (temp file, fsync,
 //! rename or link; compare-and-swap when replacing): `store` edits ranking.txt and item files

@@ -32,3 +32,15 @@ fn removing_the_last_line_keeps_a_missing_final_newline() {
     assert_eq!(ranking.without_entry(1).as_deref(), Some("MS-1"));
     assert_eq!(ranking.without_entry(0).as_deref(), Some("MS-2"));
 }
+
+#[test]
+fn the_registry_says_which_rules_lint_fix_fixes() {
+    for rule in crate::rules::RULES {
+        assert_eq!(
+            rule.fix.contains("`backlog lint --fix`"),
+            FIXABLE.contains(&rule.code),
+            "{}: its fix text and fix::FIXABLE disagree",
+            rule.code
+        );
+    }
+}

@@ -253,3 +253,34 @@ pub fn apply_edits(text: &str, edits: &[Value]) -> String {
     }
     out
 }
+
+/// stdout belongs to `render`; the language server's transport is the one other writer, since
+/// the protocol runs over it. No other file in `src/` may name stdout.
+#[test]
+fn only_render_and_the_lsp_transport_write_stdout() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let allowed = ["render/mod.rs", "lsp/transport.rs"];
+    let mut writers = Vec::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap_or_else(|e| panic!("walk src/: {e}"));
+        if entry.path().extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let rel = entry
+            .path()
+            .strip_prefix(&src)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if (text.contains("stdout()") || text.contains("println!") || text.contains("print!("))
+            && !allowed.contains(&rel.as_str())
+        {
+            writers.push(rel);
+        }
+    }
+    assert!(
+        writers.is_empty(),
+        "stdout written outside render and lsp::transport: {writers:?}"
+    );
+}

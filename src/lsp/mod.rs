@@ -11,6 +11,7 @@
 mod actions;
 mod complete;
 mod diagnostics;
+mod incremental;
 mod navigate;
 mod position;
 mod server;

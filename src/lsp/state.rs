@@ -45,6 +45,12 @@ pub struct Root {
     pending: BTreeSet<String>,
     /// True until the first lint.
     stale: bool,
+    /// True when the next lint must be a full one (see `incremental`).
+    full: bool,
+    /// Open positions of the ranked items at the last lint (lowercase ID → position).
+    pub(super) positions: HashMap<String, usize>,
+    /// Check every incremental lint against a full one (`BACKLOG_LSP_VERIFY=1`, for tests).
+    pub(super) verify: bool,
     /// Lint's findings on the backlog as it is now, by display path.
     pub findings: HashMap<String, Vec<Diagnostic>>,
     /// What was last published, by display path.
@@ -61,6 +67,9 @@ impl Root {
             too_large: BTreeSet::new(),
             pending: BTreeSet::new(),
             stale: true,
+            full: true,
+            positions: HashMap::new(),
+            verify: std::env::var_os("BACKLOG_LSP_VERIFY").is_some_and(|v| v == "1"),
             findings: HashMap::new(),
             published: HashMap::new(),
         })
@@ -121,6 +130,7 @@ impl Root {
     pub fn reload(&mut self) -> Result<()> {
         self.backlog = Backlog::load(self.location.clone())?;
         self.pending = self.buffers.keys().cloned().collect();
+        self.full = true;
         Ok(())
     }
 
@@ -130,6 +140,7 @@ impl Root {
         let pending = std::mem::take(&mut self.pending);
         self.stale = false;
         let mut touched = BTreeSet::new();
+        let before = self.backlog.items.len();
         let mut disk = Vec::new();
         for rel in &pending {
             touched.insert(self.display(rel));
@@ -146,9 +157,19 @@ impl Root {
                     self.splice(&rel, Some(text));
                 }
             }
+            self.full = true;
         }
+        if self.backlog.items.len() != before {
+            self.full = true;
+        }
+        let all = if std::mem::take(&mut self.full) {
+            self.positions = crate::ready::open_positions(&self.backlog);
+            crate::lint::run(&self.backlog)
+        } else {
+            super::incremental::lint(self, &touched)
+        };
         let mut findings: HashMap<String, Vec<Diagnostic>> = HashMap::new();
-        for d in crate::lint::run(&self.backlog) {
+        for d in all {
             findings.entry(d.path.clone()).or_default().push(d);
         }
         for rel in &self.too_large {
@@ -188,10 +209,16 @@ impl Root {
             CONFIG_FILE => {
                 backlog.config = part.config;
                 backlog.config_source = part.config_source;
+                self.full = true;
             }
             RANKING_FILE => backlog.ranking = part.ranking,
             _ => {
+                let had = backlog.items.len();
                 backlog.items.retain(|i| i.path != path);
+                if backlog.items.len() == had || part.items.is_empty() {
+                    // An item came or went: the set of IDs changed.
+                    self.full = true;
+                }
                 for item in part.items {
                     let at = backlog.items.partition_point(|i| i.path < item.path);
                     backlog.items.insert(at, item);

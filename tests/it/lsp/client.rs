@@ -52,7 +52,9 @@ impl Client {
     /// Starts `backlog lsp` in `dir` of the repository, without initializing.
     pub fn spawn_in(repo: &TestRepo, dir: &Path) -> Client {
         let mut cmd = repo.spawn_command(&["lsp"]);
+        // Every incremental lint is checked against a full one; a difference stops the server.
         cmd.current_dir(dir)
+            .env("BACKLOG_LSP_VERIFY", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());

@@ -273,7 +273,7 @@ fn only_render_and_the_lsp_transport_write_stdout() {
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");
-        if (text.contains("stdout()") || text.contains("println!") || text.contains("print!("))
+        if (text.contains("io::stdout") || text.contains("println!") || text.contains("print!("))
             && !allowed.contains(&rel.as_str())
         {
             writers.push(rel);
@@ -283,4 +283,57 @@ fn only_render_and_the_lsp_transport_write_stdout() {
         writers.is_empty(),
         "stdout written outside render and lsp::transport: {writers:?}"
     );
+}
+
+/// Keystrokes that change what other files say: a dependency on an unknown ID, a cycle made
+/// and broken, a ranking that lifts an item into the top 5. The server checks each incremental
+/// lint against a full one (BACKLOG_LSP_VERIFY), and the last state equals `lint` on disk.
+#[test]
+fn incremental_lint_after_each_keystroke_equals_a_full_lint() {
+    let repo = fixture();
+    let mut client = Client::start(&repo, &[repo.path()]);
+    let one = item_path(&repo, "MS-1-teams.md");
+    let two = item_path(&repo, "MS-2-schedule.md");
+    let ranking = canonical(&repo).join("backlog/ranking.txt");
+    let two_text = repo.read("backlog/items/MS-2-schedule.md");
+    client.open(&one, BROKEN);
+    client.open(&two, &two_text);
+    let cyclic = BROKEN.replace("estimate = 5\n", "estimate = 5\ndepends_on = [\"MS-2\"]\n");
+    client.change(&one, 2, &cyclic);
+    client.diagnostics_for(&two, |d| d.iter().any(|x| x["code"] == "DEP002"));
+    client.change(
+        &one,
+        3,
+        &BROKEN.replace(
+            "estimate = 5\n",
+            "estimate = 5\ndepends_on = [\"MS-404\"]\n",
+        ),
+    );
+    client.diagnostics_for(&one, |d| d.iter().any(|x| x["code"] == "DEP001"));
+    client.diagnostics_for(&two, |d| !d.iter().any(|x| x["code"] == "DEP002"));
+    client.open(&ranking, &repo.read("backlog/ranking.txt"));
+    client.change(&ranking, 2, "MS-3\nMS-2\nMS-1\n");
+    let draft = item_path(&repo, "MS-3-draft.md");
+    client.diagnostics_for(&draft, |d| d.iter().any(|x| x["code"] == "DOR001"));
+    // Save it all to disk: what the server shows now is what lint says.
+    repo.write("backlog/ranking.txt", "MS-3\nMS-2\nMS-1\n");
+    let last = BROKEN.replace(
+        "estimate = 5\n",
+        "estimate = 5\ndepends_on = [\"MS-404\"]\n",
+    );
+    repo.write("backlog/items/MS-1-teams.md", &last);
+    client.change(&one, 4, &last);
+    let published = latest(&mut client);
+    let server = server_says(&repo, &published);
+    let lint = lint_says(&repo);
+    // Each file published since the last settle says what lint says about it.
+    for finding in &lint {
+        if published.iter().any(|(p, _)| p.ends_with(&finding.0)) {
+            assert!(server.contains(finding), "missing {finding:?}");
+        }
+    }
+    for said in &server {
+        assert!(lint.contains(said), "lint does not say {said:?}");
+    }
+    client.shutdown();
 }

@@ -194,5 +194,5 @@ fn reads_back(before: &str, after: &str) -> bool {
     };
     let (ok_before, syntax_before) = errors(before);
     let (ok_after, syntax_after) = errors(after);
-    ok_after && (!ok_before || syntax_after <= syntax_before) && ok_before
+    ok_before && ok_after && syntax_after <= syntax_before
 }

@@ -23,7 +23,11 @@ const PER_ITEM: &[&str] = &[
 ];
 
 pub(super) fn lint(root: &mut Root, touched: &BTreeSet<String>) -> Vec<Diagnostic> {
+    let t0 = std::time::Instant::now();
+    #[allow(clippy::print_stderr)]
+    let tr = |what: &str| eprintln!("TRACE   {what} {:?}", t0.elapsed());
     let positions = ready::open_positions(&root.backlog);
+    tr("positions");
     let config = &root.backlog.config;
     let trigger = |item: &crate::load::Item, map: &std::collections::HashMap<String, usize>| {
         ready::trigger(
@@ -45,6 +49,7 @@ pub(super) fn lint(root: &mut Root, touched: &BTreeSet<String>) -> Vec<Diagnosti
         root.positions = positions;
         return crate::lint::run(&root.backlog);
     }
+    tr("cycle");
     // Set the unchanged items' texts aside, lint, and put them back.
     let mut aside = Vec::new();
     for (i, item) in root.backlog.items.iter_mut().enumerate() {
@@ -54,7 +59,9 @@ pub(super) fn lint(root: &mut Root, touched: &BTreeSet<String>) -> Vec<Diagnosti
             aside.push((i, source));
         }
     }
+    tr("aside");
     let fresh = crate::lint::run(&root.backlog);
+    tr("run");
     for (i, source) in aside {
         root.backlog.items[i].source = Some(source);
     }
@@ -68,7 +75,9 @@ pub(super) fn lint(root: &mut Root, touched: &BTreeSet<String>) -> Vec<Diagnosti
             all.extend(kept.iter().filter(|d| PER_ITEM.contains(&d.rule)).cloned());
         }
     }
+    tr("kept");
     let all = crate::lint::finish(&root.backlog.config, all);
+    tr("finish");
     if root.verify {
         let full = crate::lint::run(&root.backlog);
         let key = |d: &Diagnostic| {

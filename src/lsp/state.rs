@@ -137,6 +137,7 @@ impl Root {
     /// Patches the backlog with the changed buffers and lints it. Returns the display paths
     /// whose findings must be published: those that changed, and the changed buffers' own.
     pub fn relint(&mut self) -> Vec<String> {
+        let t0 = std::time::Instant::now();
         let pending = std::mem::take(&mut self.pending);
         self.stale = false;
         let mut touched = BTreeSet::new();
@@ -162,12 +163,16 @@ impl Root {
         if self.backlog.items.len() != before {
             self.full = true;
         }
+        #[allow(clippy::print_stderr)]
+        { eprintln!("TRACE splice {:?}", t0.elapsed()); }
         let all = if std::mem::take(&mut self.full) {
             self.positions = crate::ready::open_positions(&self.backlog);
             crate::lint::run(&self.backlog)
         } else {
             super::incremental::lint(self, &touched)
         };
+        #[allow(clippy::print_stderr)]
+        { eprintln!("TRACE lint {:?} full={}", t0.elapsed(), self.full); }
         let mut findings: HashMap<String, Vec<Diagnostic>> = HashMap::new();
         for d in all {
             findings.entry(d.path.clone()).or_default().push(d);
@@ -192,6 +197,8 @@ impl Root {
             .map(|(p, list)| (p.clone(), list.iter().map(key).collect()))
             .collect();
         self.findings = findings;
+        #[allow(clippy::print_stderr)]
+        { eprintln!("TRACE done {:?}", t0.elapsed()); }
         changed.into_iter().collect()
     }
 

@@ -25,7 +25,7 @@ from pathlib import Path
 class Server:
     def __init__(self, binary, root):
         self.p = subprocess.Popen([str(binary), "lsp"], cwd=root, stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, stderr=None if os.environ.get('LSP_TRACE') else subprocess.DEVNULL)
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.next_id = 0
 
     def send(self, message):

@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     if args.fix {
         let human = args.format == LintFormat::Human;
-        let fixed = super::lint_fix::run(ctx, &location, args.dry_run, args.wait, human)?;
+        let fixed = super::lint_fix::run(ctx, &location, &filters, args.dry_run, args.wait, human)?;
         if let Some(outcome) = fixed {
             return Ok(outcome);
         }

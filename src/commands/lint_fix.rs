@@ -16,13 +16,15 @@ use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// Plans the fixes and applies them (or, with `dry_run`, prints their diff). `to_stdout`
+/// Plans the fixes (of the files in `filters`, all when empty) and applies them (or, with
+/// `dry_run`, prints their diff). `to_stdout`
 /// says whether the report may go to stdout (human output) or must go to stderr (the
 /// machine formats keep stdout for the findings). Returns `Some(outcome)` when lint should
 /// stop here (a dry run), `None` when it should lint again.
 pub fn run(
     ctx: &Context,
     location: &Location,
+    filters: &[String],
     dry_run: bool,
     wait: f64,
     to_stdout: bool,
@@ -30,7 +32,15 @@ pub fn run(
     let backlog = Backlog::load(location.clone())?;
     let diagnostics = lint::run(&backlog);
     let templates = |kind: &str| fix::template_for(&backlog, kind);
-    let fixes = fix::plan(&backlog, &diagnostics, &templates);
+    let mut fixes = fix::plan(&backlog, &diagnostics, &templates);
+    // `lint --fix PATH...` fixes only those files, as it reports only their findings.
+    if !filters.is_empty() {
+        fixes.retain(|f| {
+            filters
+                .iter()
+                .any(|p| f.path == *p || f.path.starts_with(&format!("{p}/")) || p.is_empty())
+        });
+    }
     let mut by_file: BTreeMap<(String, PathBuf), Vec<&Fix>> = BTreeMap::new();
     for f in &fixes {
         by_file

@@ -3,18 +3,19 @@
 //!
 //! What lint says about one item on its own (the rules of `lint::items`, `ready`, and the
 //! unknown dependencies of `lint::deps`) depends only on that item, the config, the set of IDs
-//! and, through the top-N trigger, the item's open position in the ranking. So after a change
-//! those findings are kept for every item whose text and trigger stayed the same, and
-//! `lint::run` runs once over the backlog with those items' texts set aside: it skips them
-//! for the per-item rules and still judges every rule across items (IDs, the ranking, ranked
-//! above a dependency) for all. The state falls back to a full run when the config or the set
-//! of items changed, and whenever a dependency cycle is involved (its finding points into
-//! each member's text).
+//! and, through the top-N trigger, the item's open position when it is within the top N. So
+//! after a change those findings are kept for every item whose text and top-N position stayed
+//! the same, and `lint::run` runs once over the backlog with those items' texts set aside: it
+//! skips them for the per-item rules and still judges every rule across items (IDs, the
+//! ranking, ranked above a dependency) for all. The state falls back to a full run when the
+//! config or the set of items changed, and whenever a dependency cycle is involved (its
+//! finding points into each member's text). The tests run every incremental lint against a
+//! full one (`BACKLOG_LSP_VERIFY=1`).
 
 use super::state::Root;
 use crate::diagnostic::Diagnostic;
-use crate::ready;
-use std::collections::BTreeSet;
+use crate::load::Backlog;
+use std::collections::{BTreeSet, HashMap};
 
 /// The rules judged per item that are kept for unchanged items.
 const PER_ITEM: &[&str] = &[
@@ -22,34 +23,59 @@ const PER_ITEM: &[&str] = &[
     "DOR005", "DOR006", "DONE001", "DEP001",
 ];
 
-pub(super) fn lint(root: &mut Root, touched: &BTreeSet<String>) -> Vec<Diagnostic> {
-    let t0 = std::time::Instant::now();
-    #[allow(clippy::print_stderr)]
-    let tr = |what: &str| eprintln!("TRACE   {what} {:?}", t0.elapsed());
-    let positions = ready::open_positions(&root.backlog);
-    tr("positions");
-    let config = &root.backlog.config;
-    let trigger = |item: &crate::load::Item, map: &std::collections::HashMap<String, usize>| {
-        ready::trigger(
-            item,
-            config,
-            map.get(&item.id.to_ascii_lowercase()).copied(),
-        )
+/// Lowercase ID → index in `backlog.items`.
+pub(super) fn index(backlog: &Backlog) -> HashMap<String, usize> {
+    backlog
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.id.to_ascii_lowercase(), i))
+        .collect()
+}
+
+/// The open ranked items within the top N, as (item index, open position): the walk that
+/// `ready::open_positions` makes, stopped at N.
+pub(super) fn top(backlog: &Backlog, index: &HashMap<String, usize>) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let Some(ranking) = &backlog.ranking else {
+        return out;
     };
-    let mut changed: BTreeSet<String> = touched.clone();
-    for item in &root.backlog.items {
-        if trigger(item, &root.positions) != trigger(item, &positions) {
-            changed.insert(item.path.clone());
+    let limit = backlog.config.ready.top;
+    let mut seen = std::collections::HashSet::new();
+    for entry in &ranking.entries {
+        if out.len() >= limit {
+            break;
         }
+        let key = entry.id.to_ascii_lowercase();
+        let Some(&i) = index.get(&key) else {
+            continue;
+        };
+        if !seen.insert(key) || backlog.config.is_closed(backlog.items[i].state()) {
+            continue;
+        }
+        out.push((i, out.len() + 1));
     }
+    out
+}
+
+pub(super) fn lint(root: &mut Root, touched: &BTreeSet<String>) -> Vec<Diagnostic> {
+    let top = top(&root.backlog, &root.index);
+    let mut changed: BTreeSet<String> = touched.clone();
+    // An item that entered, left or moved within the top N is judged again.
+    for (i, _) in top
+        .iter()
+        .chain(&root.top)
+        .filter(|e| !top.contains(e) || !root.top.contains(e))
+    {
+        changed.insert(root.backlog.items[*i].path.clone());
+    }
+    root.top = top;
     // A cycle's finding points into every member's text: a cycle before, or one that a
     // changed item's dependencies close now, means a full run.
     let cycle_before = root.findings.values().flatten().any(|d| d.rule == "DEP002");
-    if cycle_before || closes_cycle(&root.backlog, touched) {
-        root.positions = positions;
+    if cycle_before || closes_cycle(&root.backlog, &root.index, touched) {
         return crate::lint::run(&root.backlog);
     }
-    tr("cycle");
     // Set the unchanged items' texts aside, lint, and put them back.
     let mut aside = Vec::new();
     for (i, item) in root.backlog.items.iter_mut().enumerate() {
@@ -59,13 +85,10 @@ pub(super) fn lint(root: &mut Root, touched: &BTreeSet<String>) -> Vec<Diagnosti
             aside.push((i, source));
         }
     }
-    tr("aside");
     let fresh = crate::lint::run(&root.backlog);
-    tr("run");
     for (i, source) in aside {
         root.backlog.items[i].source = Some(source);
     }
-    root.positions = positions;
     let mut all = fresh;
     for item in &root.backlog.items {
         if changed.contains(&item.path) {
@@ -75,9 +98,7 @@ pub(super) fn lint(root: &mut Root, touched: &BTreeSet<String>) -> Vec<Diagnosti
             all.extend(kept.iter().filter(|d| PER_ITEM.contains(&d.rule)).cloned());
         }
     }
-    tr("kept");
     let all = crate::lint::finish(&root.backlog.config, all);
-    tr("finish");
     if root.verify {
         let full = crate::lint::run(&root.backlog);
         let key = |d: &Diagnostic| {
@@ -95,13 +116,11 @@ pub(super) fn lint(root: &mut Root, touched: &BTreeSet<String>) -> Vec<Diagnosti
 
 /// Whether one of the `touched` items can reach itself through `depends_on`: with no cycle
 /// before, a new one must pass through an item whose dependencies changed.
-fn closes_cycle(backlog: &crate::load::Backlog, touched: &BTreeSet<String>) -> bool {
-    let index: std::collections::HashMap<String, usize> = backlog
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (item.id.to_ascii_lowercase(), i))
-        .collect();
+fn closes_cycle(
+    backlog: &Backlog,
+    index: &HashMap<String, usize>,
+    touched: &BTreeSet<String>,
+) -> bool {
     let targets = |i: usize| {
         backlog.items[i]
             .parsed

@@ -375,8 +375,20 @@ impl Server {
         self.deadline = None;
         for i in 0..self.roots.len() {
             if self.roots[i].is_pending() {
-                let paths = self.roots[i].relint();
-                self.publish(i, &paths)?;
+                let root = &mut self.roots[i];
+                let linted =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| root.relint()));
+                match linted {
+                    Ok(paths) => self.publish(i, &paths)?,
+                    Err(_) => {
+                        // Whatever the lint left half done is read again from the start.
+                        let _ = self.roots[i].reload();
+                        self.show(
+                        lsp_types::MessageType::ERROR,
+                        "backlog: internal error while linting; the diagnostics shown may be out of date",
+                    )?
+                    }
+                }
             }
         }
         Ok(())

@@ -47,8 +47,11 @@ pub struct Root {
     stale: bool,
     /// True when the next lint must be a full one (see `incremental`).
     full: bool,
-    /// Open positions of the ranked items at the last lint (lowercase ID → position).
-    pub(super) positions: HashMap<String, usize>,
+    /// The open items within the top N at the last lint: (item index, position).
+    pub(super) top: Vec<(usize, usize)>,
+    /// Lowercase ID → index in `backlog.items`, as of the last full lint (the set of items
+    /// is the same until the next one).
+    pub(super) index: HashMap<String, usize>,
     /// Check every incremental lint against a full one (`BACKLOG_LSP_VERIFY=1`, for tests).
     pub(super) verify: bool,
     /// Lint's findings on the backlog as it is now, by display path.
@@ -68,7 +71,8 @@ impl Root {
             pending: BTreeSet::new(),
             stale: true,
             full: true,
-            positions: HashMap::new(),
+            top: Vec::new(),
+            index: HashMap::new(),
             verify: std::env::var_os("BACKLOG_LSP_VERIFY").is_some_and(|v| v == "1"),
             findings: HashMap::new(),
             published: HashMap::new(),
@@ -137,7 +141,6 @@ impl Root {
     /// Patches the backlog with the changed buffers and lints it. Returns the display paths
     /// whose findings must be published: those that changed, and the changed buffers' own.
     pub fn relint(&mut self) -> Vec<String> {
-        let t0 = std::time::Instant::now();
         let pending = std::mem::take(&mut self.pending);
         self.stale = false;
         let mut touched = BTreeSet::new();
@@ -163,16 +166,13 @@ impl Root {
         if self.backlog.items.len() != before {
             self.full = true;
         }
-        #[allow(clippy::print_stderr)]
-        { eprintln!("TRACE splice {:?}", t0.elapsed()); }
         let all = if std::mem::take(&mut self.full) {
-            self.positions = crate::ready::open_positions(&self.backlog);
+            self.index = super::incremental::index(&self.backlog);
+            self.top = super::incremental::top(&self.backlog, &self.index);
             crate::lint::run(&self.backlog)
         } else {
             super::incremental::lint(self, &touched)
         };
-        #[allow(clippy::print_stderr)]
-        { eprintln!("TRACE lint {:?} full={}", t0.elapsed(), self.full); }
         let mut findings: HashMap<String, Vec<Diagnostic>> = HashMap::new();
         for d in all {
             findings.entry(d.path.clone()).or_default().push(d);
@@ -197,8 +197,6 @@ impl Root {
             .map(|(p, list)| (p.clone(), list.iter().map(key).collect()))
             .collect();
         self.findings = findings;
-        #[allow(clippy::print_stderr)]
-        { eprintln!("TRACE done {:?}", t0.elapsed()); }
         changed.into_iter().collect()
     }
 

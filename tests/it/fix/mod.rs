@@ -127,3 +127,15 @@ fn fix_waits_for_the_lock_and_refuses_with_exit_3_when_it_is_held() {
     assert_eq!(repo.work_tree_files(), before, "{}", run.stderr);
     run.code(3);
 }
+
+#[test]
+fn fix_with_paths_fixes_only_those_files() {
+    let repo = fixture();
+    let run = repo.backlog(&["lint", "--fix", "backlog/ranking.txt"]);
+    run.code(0).stdout_has("3 fixes applied in 1 file");
+    assert_eq!(repo.read("backlog/items/MS-1-teams.md"), BROKEN);
+    assert_eq!(
+        repo.read("backlog/ranking.txt"),
+        "# Most important first\nMS-1    # launch blocker\nMS-2"
+    );
+}

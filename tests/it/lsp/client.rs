@@ -162,6 +162,7 @@ impl Client {
     pub fn wait_note(&mut self, method: &str, wanted: impl Fn(&Value) -> bool) -> Value {
         let end = Instant::now() + PATIENCE;
         loop {
+            self.assert_no_error_shown();
             if let Some(i) = self
                 .notes
                 .iter()
@@ -253,8 +254,20 @@ impl Client {
         }
     }
 
+    /// Fails on an error the server showed (an internal error while linting, such as an
+    /// incremental lint that differs from a full one).
+    pub fn assert_no_error_shown(&self) {
+        let errors: Vec<&Value> = self
+            .notes
+            .iter()
+            .filter(|n| n["method"] == "window/showMessage" && n["params"]["type"] == 1)
+            .collect();
+        assert!(errors.is_empty(), "the server showed errors: {errors:?}");
+    }
+
     /// `shutdown` then `exit`: the server must answer and exit 0.
     pub fn shutdown(mut self) {
+        self.assert_no_error_shown();
         let answer = self.request("shutdown", Value::Null);
         assert_eq!(answer["result"], Value::Null, "{answer}");
         assert!(answer.get("error").is_none(), "{answer}");

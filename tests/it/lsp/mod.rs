@@ -114,6 +114,7 @@ fn server_says(repo: &TestRepo, published: &[(PathBuf, Vec<Value>)]) -> BTreeSet
 /// The latest diagnostics per file among the notifications seen so far.
 fn latest(client: &mut Client) -> Vec<(PathBuf, Vec<Value>)> {
     client.settle();
+    client.assert_no_error_shown();
     let mut by_path: std::collections::BTreeMap<PathBuf, Vec<Value>> = Default::default();
     for n in client.notes.drain(..) {
         if n["method"] == "textDocument/publishDiagnostics" {

@@ -1,5 +1,5 @@
-//! Fixes inside an item file: a missing required key (DOR001), a missing section heading
-//! (DOR002), a near-miss key (FM011).
+//! Fixes inside an item file: a missing required key (`missing-field`), a missing section
+//! heading (`missing-section`), a near-miss key (`misspelled-field`).
 
 use super::{Edit, Fix, Templates, edit_between, eol};
 use crate::diagnostic::Diagnostic;
@@ -14,10 +14,10 @@ pub(super) fn fix(backlog: &Backlog, d: &Diagnostic, templates: Templates<'_>) -
     if !item.is_readable() {
         return None;
     }
-    let (title, edit) = match d.rule {
-        "DOR001" => missing_key(backlog, item, source, d)?,
-        "DOR002" => missing_section(backlog, item, source, d, templates)?,
-        "FM011" => near_miss_key(item, source, d)?,
+    let (title, edit) = match super::name_of(d.rule) {
+        "missing-field" => missing_key(backlog, item, source, d)?,
+        "missing-section" => missing_section(backlog, item, source, d, templates)?,
+        "misspelled-field" => near_miss_key(item, source, d)?,
         _ => return None,
     };
     let (fixed, _) = super::apply(&source.text, &[&edit]);

@@ -19,8 +19,25 @@ use crate::ranking::Ranking;
 use std::ops::Range;
 use std::path::PathBuf;
 
-/// The rules that have a mechanical fix here.
-pub const FIXABLE: &[&str] = &["DOR001", "DOR002", "FM011", "ORD001", "ORD002"];
+/// The rules that have a mechanical fix here, by name (the registry holds their codes, and
+/// each one's `fix` text says that `backlog lint --fix` applies it).
+pub const FIXABLE: &[&str] = &[
+    "missing-field",
+    "missing-section",
+    "misspelled-field",
+    "unknown-ranked-id",
+    "duplicate-rank",
+];
+
+/// The name of the rule with this code ("" for none).
+pub fn name_of(code: &str) -> &'static str {
+    crate::rules::find_rule(code).map_or("", |r| r.name)
+}
+
+/// Whether findings of this rule code have a mechanical fix.
+pub fn is_fixable(code: &str) -> bool {
+    FIXABLE.contains(&name_of(code))
+}
 
 /// One replacement of a byte range of a file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,9 +72,9 @@ pub type Templates<'a> = &'a dyn Fn(&str) -> Option<String>;
 /// finding without a safe fix gets none.
 pub fn plan(backlog: &Backlog, diagnostics: &[Diagnostic], templates: Templates<'_>) -> Vec<Fix> {
     let mut out = Vec::new();
-    for d in diagnostics.iter().filter(|d| FIXABLE.contains(&d.rule)) {
-        let fix = match d.rule {
-            "ORD001" | "ORD002" => ranking::fix(backlog, d),
+    for d in diagnostics.iter().filter(|d| is_fixable(d.rule)) {
+        let fix = match name_of(d.rule) {
+            "unknown-ranked-id" | "duplicate-rank" => ranking::fix(backlog, d),
             _ => items::fix(backlog, d, templates),
         };
         out.extend(fix);

@@ -1,5 +1,5 @@
-//! Fixes in ranking.txt: drop a line whose ID names no item (ORD001), drop the later line of
-//! an ID ranked twice (ORD002). Both use the ranking's byte-preserving line removal.
+//! Fixes in ranking.txt: drop a line whose ID names no item (`unknown-ranked-id`), drop the
+//! later line of an ID ranked twice (`duplicate-rank`). Both use the ranking's byte-preserving line removal.
 
 use super::{Fix, edit_between};
 use crate::diagnostic::Diagnostic;
@@ -18,8 +18,8 @@ pub(super) fn fix(backlog: &Backlog, d: &Diagnostic) -> Option<Fix> {
     let entry = &ranking.entries[index];
     let fixed = ranking.without_entry(index)?;
     let line = ranking.source.lines.line(entry.line.start);
-    let title = match d.rule {
-        "ORD001" => format!("remove {} from the ranking (line {line})", entry.id),
+    let title = match super::name_of(d.rule) {
+        "unknown-ranked-id" => format!("remove {} from the ranking (line {line})", entry.id),
         _ => format!("remove the second line of {} (line {line})", entry.id),
     };
     Some(Fix {

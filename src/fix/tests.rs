@@ -38,9 +38,16 @@ fn the_registry_says_which_rules_lint_fix_fixes() {
     for rule in crate::rules::RULES {
         assert_eq!(
             rule.fix.contains("`backlog lint --fix`"),
-            FIXABLE.contains(&rule.code),
+            FIXABLE.contains(&rule.name),
             "{}: its fix text and fix::FIXABLE disagree",
             rule.code
         );
+    }
+}
+
+#[test]
+fn every_fixable_rule_is_registered() {
+    for name in FIXABLE {
+        assert!(crate::rules::find_rule(name).is_some(), "{name}");
     }
 }

@@ -17,11 +17,28 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Backlog;
 use std::collections::{BTreeSet, HashMap};
 
-/// The rules judged per item that are kept for unchanged items.
+/// The rules judged per item (by name) that are kept for unchanged items: those of
+/// `lint::items` and `ready`, and unknown dependencies.
 const PER_ITEM: &[&str] = &[
-    "TXT001", "FM008", "FM009", "FM012", "ID002", "ID004", "DOR001", "DOR002", "DOR003", "DOR004",
-    "DOR005", "DOR006", "DONE001", "DEP001",
+    "invisible-characters",
+    "unknown-kind",
+    "unknown-state",
+    "missing-title",
+    "id-mismatch",
+    "foreign-prefix",
+    "missing-field",
+    "missing-section",
+    "too-few-criteria",
+    "estimate-too-large",
+    "spike-timebox",
+    "debt-economics",
+    "unticked-criterion",
+    "unknown-dependency",
 ];
+
+fn is(code: &str, names: &[&str]) -> bool {
+    crate::rules::find_rule(code).is_some_and(|r| names.contains(&r.name))
+}
 
 /// Lowercase ID → index in `backlog.items`.
 pub(super) fn index(backlog: &Backlog) -> HashMap<String, usize> {
@@ -72,7 +89,11 @@ pub(super) fn lint(root: &mut Root, touched: &BTreeSet<String>) -> Vec<Diagnosti
     root.top = top;
     // A cycle's finding points into every member's text: a cycle before, or one that a
     // changed item's dependencies close now, means a full run.
-    let cycle_before = root.findings.values().flatten().any(|d| d.rule == "DEP002");
+    let cycle_before = root
+        .findings
+        .values()
+        .flatten()
+        .any(|d| is(d.rule, &["dependency-cycle"]));
     if cycle_before || closes_cycle(&root.backlog, &root.index, touched) {
         return crate::lint::run(&root.backlog);
     }
@@ -95,7 +116,7 @@ pub(super) fn lint(root: &mut Root, touched: &BTreeSet<String>) -> Vec<Diagnosti
             continue;
         }
         if let Some(kept) = root.findings.get(&item.path) {
-            all.extend(kept.iter().filter(|d| PER_ITEM.contains(&d.rule)).cloned());
+            all.extend(kept.iter().filter(|d| is(d.rule, PER_ITEM)).cloned());
         }
     }
     let all = crate::lint::finish(&root.backlog.config, all);
@@ -148,4 +169,14 @@ fn closes_cycle(
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_kept_rule_is_registered() {
+        for name in super::PER_ITEM.iter().chain(&["dependency-cycle"]) {
+            assert!(crate::rules::find_rule(name).is_some(), "{name}");
+        }
+    }
 }

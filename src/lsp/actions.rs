@@ -1,7 +1,7 @@
 //! Code actions: the quick fixes of `crate::fix` for the findings in the requested range, as
 //! workspace edits on the text the server holds (the buffer when the file is open).
 
-use super::server::target;
+use super::requests::target;
 use super::state::Root;
 use super::{diagnostics, position, uri};
 use crate::fix;

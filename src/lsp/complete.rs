@@ -1,7 +1,7 @@
 //! Completion: item IDs (with their titles) in `depends_on` and in ranking.txt, `kind` and
 //! `state` values from backlog.toml, known frontmatter keys, existing tags.
 
-use super::server::target;
+use super::requests::target;
 use super::state::Root;
 use crate::item::KNOWN_FIELDS;
 use crate::load::RANKING_FILE;

@@ -76,15 +76,25 @@ pub(super) fn top(backlog: &Backlog, index: &HashMap<String, usize>) -> Vec<(usi
 }
 
 pub(super) fn lint(root: &mut Root, touched: &BTreeSet<String>) -> Vec<Diagnostic> {
+    let items = &root.backlog.items;
+    // Items are sorted by path: a changed file is found by binary search, and the loops below
+    // test a flag per item rather than compare paths.
+    let at = |path: &str| {
+        let i = items.partition_point(|item| item.path.as_str() < path);
+        (i < items.len() && items[i].path == path).then_some(i)
+    };
+    let mut changed = vec![false; items.len()];
+    for i in touched.iter().filter_map(|p| at(p)) {
+        changed[i] = true;
+    }
     let top = top(&root.backlog, &root.index);
-    let mut changed: BTreeSet<String> = touched.clone();
     // An item that entered, left or moved within the top N is judged again.
     for (i, _) in top
         .iter()
         .chain(&root.top)
         .filter(|e| !top.contains(e) || !root.top.contains(e))
     {
-        changed.insert(root.backlog.items[*i].path.clone());
+        changed[*i] = true;
     }
     root.top = top;
     // A cycle's finding points into every member's text: a cycle before, or one that a
@@ -97,28 +107,27 @@ pub(super) fn lint(root: &mut Root, touched: &BTreeSet<String>) -> Vec<Diagnosti
     if cycle_before || closes_cycle(&root.backlog, &root.index, touched) {
         return crate::lint::run(&root.backlog);
     }
+    // The per-item findings of unchanged items, from the last lint.
+    let mut kept = Vec::new();
+    for (path, list) in &root.findings {
+        if at(path).is_some_and(|i| !changed[i]) {
+            kept.extend(list.iter().filter(|d| is(d.rule, PER_ITEM)).cloned());
+        }
+    }
     // Set the unchanged items' texts aside, lint, and put them back.
     let mut aside = Vec::new();
     for (i, item) in root.backlog.items.iter_mut().enumerate() {
-        if !changed.contains(&item.path)
+        if !changed[i]
             && let Some(source) = item.source.take()
         {
             aside.push((i, source));
         }
     }
-    let fresh = crate::lint::run(&root.backlog);
+    let mut all = crate::lint::run(&root.backlog);
     for (i, source) in aside {
         root.backlog.items[i].source = Some(source);
     }
-    let mut all = fresh;
-    for item in &root.backlog.items {
-        if changed.contains(&item.path) {
-            continue;
-        }
-        if let Some(kept) = root.findings.get(&item.path) {
-            all.extend(kept.iter().filter(|d| is(d.rule, PER_ITEM)).cloned());
-        }
-    }
+    all.extend(kept);
     let all = crate::lint::finish(&root.backlog.config, all);
     if root.verify {
         let full = crate::lint::run(&root.backlog);

@@ -14,6 +14,7 @@ mod diagnostics;
 mod incremental;
 mod navigate;
 mod position;
+mod requests;
 mod server;
 mod state;
 mod transport;

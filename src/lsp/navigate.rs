@@ -2,7 +2,7 @@
 //! the cursor (frontmatter, body or ranking.txt) or from the file itself.
 
 use super::position;
-use super::server::{Target, target};
+use super::requests::{Target, target};
 use super::state::Root;
 use crate::load::{Item, RANKING_FILE};
 use crate::sanitize;

@@ -8,7 +8,8 @@ measured is the work after the debounce, not the wait), opens the item ranked fi
 sends N `didChange` notifications, each a full new text of the buffer (one character more or
 less in the body, as a keystroke makes), timing each from the write of the notification to the
 arrival of its `publishDiagnostics`. Reports the median and the slowest, the time to the first
-diagnostics after `initialized` (the whole backlog read and linted), and the server's peak
+diagnostics after `initialized` (the whole backlog read and linted), the server's CPU time per
+keystroke (user + system, from /proc: steadier than wall time on a busy machine) and its peak
 resident memory (VmHWM from /proc) at the end. `benches/run.py` calls `measure` for its rows.
 """
 
@@ -75,6 +76,14 @@ class Server:
             pass
         return None
 
+    def cpu_seconds(self):
+        """User + system CPU time of the server so far (None where /proc is missing)."""
+        try:
+            fields = Path(f"/proc/{self.p.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return None
+
     def stop(self):
         self.request("shutdown", None)
         self.notify("exit", None)
@@ -118,7 +127,10 @@ def measure(binary, root, keystrokes, warmup=2):
         server.wait_publish(uri)
         first = time.perf_counter() - start
         times = []
+        cpu_start = None
         for k in range(warmup + keystrokes):
+            if k == warmup:
+                cpu_start = server.cpu_seconds()
             typed = text + ("x" * (k % 2 + 1))
             sent = time.perf_counter()
             server.notify("textDocument/didChange", {
@@ -127,13 +139,16 @@ def measure(binary, root, keystrokes, warmup=2):
             server.wait_publish(uri)
             if k >= warmup:
                 times.append(time.perf_counter() - sent)
+        cpu_end = server.cpu_seconds()
+        cpu = (None if cpu_start is None or cpu_end is None
+               else (cpu_end - cpu_start) / max(1, keystrokes))
         rss = server.peak_rss()
         server.stop()
     finally:
         if server.p.poll() is None:
             server.p.kill()
             server.p.wait()
-    return {"times": times, "first": first, "rss": rss, "item": item.name}
+    return {"times": times, "first": first, "rss": rss, "item": item.name, "cpu": cpu}
 
 
 def main():
@@ -148,6 +163,8 @@ def main():
     print(f"first diagnostics after initialized: {r['first'] * 1000:.1f} ms")
     print(f"keystroke to publishDiagnostics: median {statistics.median(t) * 1000:.1f} ms, "
           f"min {min(t) * 1000:.1f} ms, max {max(t) * 1000:.1f} ms over {len(t)}")
+    if r["cpu"] is not None:
+        print(f"server CPU time per keystroke (mean): {r['cpu'] * 1000:.1f} ms")
     if r["rss"] is not None:
         print(f"peak RSS: {r['rss'] / 1024 / 1024:.1f} MiB")
     return 0

@@ -227,9 +227,10 @@ def table_rows(rows):
                         f"≤ {r.target} MiB", r.status])
             continue
         if r.kind == "latency":
+            cpu = ms(statistics.median(r.a.cpu)) if r.a.cpu else ""
             out.append([f"`{r.a.label}`", ms(r.a.median), r.note, "", "", mib(r.a.peak),
                         f"≤ {r.target} ms", r.status,
-                        f"{ms(min(r.a.times))}–{ms(max(r.a.times))}", "", ""])
+                        f"{ms(min(r.a.times))}–{ms(max(r.a.times))}", cpu, ""])
             continue
         base = r.b.label if r.b else r.note
         base_med = ms(r.b.median) if r.b and r.b.times else "—"
@@ -693,6 +694,7 @@ def main(argv=None):
         got = lsp_bench.measure(binary, big, keystrokes, warmup=1 if smoke else 3)
         side = Side(f"backlog lsp: didChange → publishDiagnostics ({n} items)", [b, "lsp"])
         side.times = got["times"]
+        side.cpu = [got["cpu"]] if got["cpu"] is not None else []
         side.rss = [got["rss"] or 0]
         rows.append(Row(side.label, side, None, 50,
                         f"{keystrokes} keystrokes, debounce 0 ms; first diagnostics "

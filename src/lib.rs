@@ -3,10 +3,11 @@
 //! Layers, each importing only from those below it:
 //! `text`, `id`, `rules`, `order`, `lock` → `sanitize`, `diagnostic`, `git`, `write` →
 //! `item`, `ranking`, `config`, `merge`, `templates` → `load`, `history`, `ready` → `lint`,
-//! `diff` → `policy` (which builds on `diff`) → `store`, `numbering` → `render` → `commands`
-//! → `cli`, this file, `main.rs`.
+//! `diff` → `policy` (which builds on `diff`) → `store`, `numbering`, `fix` → `render` →
+//! `commands`, `lsp` → `cli`, this file, `main.rs`.
 //! A verb in `commands` gathers from the nouns into a view struct (plain data) and hands it
-//! to `render`, the only writer of stdout. `git` is the only module that talks to git2.
+//! to `render`, the only writer of stdout (but for `lsp`, whose transport owns stdout while
+//! the language server runs). `git` is the only module that talks to git2.
 //!
 //! Who writes files, all but the last three through `write`'s atomic recipe (temp file, fsync,
 //! rename or link; compare-and-swap when replacing): `store` edits ranking.txt and item files
@@ -27,6 +28,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod economics;
 pub mod exchange;
+pub mod fix;
 pub mod git;
 pub mod history;
 pub mod id;
@@ -34,6 +36,7 @@ pub mod item;
 pub mod lint;
 pub mod load;
 pub mod lock;
+pub mod lsp;
 pub mod merge;
 pub mod numbering;
 pub mod order;
@@ -90,6 +93,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Changelog(args) => commands::changelog::run(&ctx, args),
         Command::Doctor(args) => commands::doctor::run(&ctx, args),
         Command::MergeDriver(args) => commands::merge_driver::run(&ctx, args),
+        Command::Lsp(args) => commands::lsp::run(&ctx, args),
         Command::Completions(args) => commands::meta::completions(&ctx, args, Cli::command()),
         Command::Man(args) => commands::meta::man(&ctx, args, Cli::command()),
         Command::Schema(args) => commands::meta::schema(&ctx, args),

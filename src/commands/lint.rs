@@ -36,6 +36,18 @@ pub struct Args {
     /// diff) to FILE. Default: $GITHUB_STEP_SUMMARY when it is set.
     #[arg(long, value_name = "FILE")]
     summary: Option<std::path::PathBuf>,
+    /// Apply the mechanical fixes the rules describe (missing headings and required keys,
+    /// unknown or duplicate ranking lines, near-miss keys), each file through the safe write;
+    /// then lint again and report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix: print the unified diff of the fixes and write nothing (exit 1 when there
+    /// is something to fix).
+    #[arg(long, requires = "fix")]
+    dry_run: bool,
+    /// With --fix: wait up to SECS for another backlog process to finish writing.
+    #[arg(long, value_name = "SECS", default_value_t = 0.0, requires = "fix")]
+    wait: f64,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
@@ -47,6 +59,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             bail!("{}: no such file or directory", path.display());
         };
         filters.push(location.display(&abs));
+    }
+    if args.fix {
+        let human = args.format == LintFormat::Human;
+        let fixed = super::lint_fix::run(ctx, &location, &filters, args.dry_run, args.wait, human)?;
+        if let Some(outcome) = fixed {
+            return Ok(outcome);
+        }
     }
     let backlog = Backlog::load(location)?;
     let mut diagnostics = lint::run(&backlog);

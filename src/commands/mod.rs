@@ -19,7 +19,9 @@ pub mod history;
 pub mod import;
 pub mod init;
 pub mod lint;
+pub mod lint_fix;
 pub mod list;
+pub mod lsp;
 pub mod merge_driver;
 pub mod meta;
 pub mod new;
@@ -67,6 +69,7 @@ pub enum Command {
     Changelog(changelog::Args),
     Doctor(doctor::Args),
     MergeDriver(merge_driver::Args),
+    Lsp(lsp::Args),
     Completions(meta::CompletionsArgs),
     Man(meta::ManArgs),
     Schema(meta::SchemaArgs),

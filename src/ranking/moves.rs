@@ -38,9 +38,14 @@ pub enum MoveError {
     Duplicate(String),
     UnknownAnchor(String),
     SelfAnchor(String),
-    OutOfRange { to: usize, max: usize },
+    OutOfRange {
+        to: usize,
+        max: usize,
+    },
     NotRanked(String),
     BadReason,
+    /// The file is not what the edit was computed from (it changed since it was read).
+    Changed,
 }
 
 impl std::fmt::Display for MoveError {
@@ -66,6 +71,7 @@ impl std::fmt::Display for MoveError {
                 f,
                 "a reason must be one line of text without control characters"
             ),
+            MoveError::Changed => write!(f, "the file changed since it was read"),
         }
     }
 }
@@ -207,6 +213,23 @@ impl Ranking {
             from: self.rank(id),
             to: 0,
         })
+    }
+
+    /// The text without the `index`-th entry's line (duplicates included, so the later line of
+    /// a doubly ranked ID can go), every other byte kept; `None` when there is no such entry or
+    /// the file holds a merge conflict.
+    pub fn without_entry(&self, index: usize) -> Option<String> {
+        if self.conflict.is_some() {
+            return None;
+        }
+        let entry = self.entries.get(index)?;
+        let text = &self.source.text;
+        let end = line_end(text, entry.line.end);
+        let mut out = String::with_capacity(text.len());
+        out.push_str(&text[..entry.line.start]);
+        out.push_str(&text[end..]);
+        keep_final_newline_state(text, &mut out, self.source.bom);
+        Some(out)
     }
 
     fn check_editable(&self, id: &str) -> Result<(), MoveError> {

@@ -59,7 +59,7 @@ pub const RULES: &[Rule] = &[
         "missing-field",
         E,
         "an item that must be Ready lacks a required field, or leaves it blank",
-        "fill in the field; the Definition of Ready is in backlog.toml",
+        "fill in the field; the Definition of Ready is in backlog.toml (`backlog lint --fix` adds a missing key with an empty value to fill in)",
     ),
     rule(
         "DOR002",
@@ -67,7 +67,7 @@ pub const RULES: &[Rule] = &[
         "missing-section",
         E,
         "an item that must be Ready lacks a required body section",
-        "add the section heading with its content",
+        "add the section heading with its content (`backlog lint --fix` adds the heading from the kind's template)",
     ),
     rule(
         "DOR003",
@@ -219,7 +219,7 @@ pub const RULES: &[Rule] = &[
         "misspelled-field",
         W,
         "a frontmatter key is one or two letters away from a known field",
-        "rename it; custom fields that are not near a known name are fine",
+        "rename it; custom fields that are not near a known name are fine (`backlog lint --fix` renames it when exactly one known field is that close)",
     ),
     rule(
         "FM012",
@@ -307,7 +307,7 @@ pub const RULES: &[Rule] = &[
         "unknown-ranked-id",
         E,
         "ranking.txt lists an ID that no item has",
-        "remove the line, or restore the item",
+        "remove the line, or restore the item (`backlog lint --fix` removes the line)",
     ),
     rule(
         "ORD002",
@@ -315,7 +315,7 @@ pub const RULES: &[Rule] = &[
         "duplicate-rank",
         E,
         "ranking.txt lists an ID twice",
-        "keep the line at the agreed place and remove the other",
+        "keep the line at the agreed place and remove the other (`backlog lint --fix` keeps the first)",
     ),
     rule(
         "ORD003",

@@ -484,7 +484,7 @@ def sanity(binary, big, big_facts, repo, repo_facts, rg, problems):
     r = run_once([str(binary), "--root", str(big), "lint", "--format", "json"], (0, 1), True)
     findings = len(json.loads(r.stdout)["diagnostics"])
     check(r.code == 0, f"lint found {findings} problems in the generated backlog (expected none)")
-    doc = json.loads(run_once([str(binary), "--root", str(big), "list", "--format", "json"],
+    doc = json.loads(run_once([str(binary), "--root", str(big), "list", "--all", "--format", "json"],
                               capture=True).stdout)
     check(len(doc["items"]) == big_facts["items"],
           f"list gave {len(doc['items'])} items, expected {big_facts['items']}")
@@ -612,7 +612,7 @@ def main(argv=None):
             return [b, "--root", str(path), "lint"]
 
         def lst(path):
-            return [b, "--root", str(path), "list", "--format", "json"]
+            return [b, "--root", str(path), "list", "--all", "--format", "json"]
 
         rg_side = (lambda: Side(f"rg -c '^title' items/ ({items} files)",
                                 [rg, "-c", "^title", str(big / "backlog" / "items")],
@@ -625,7 +625,7 @@ def main(argv=None):
         print(f"measuring: {runs} run(s) after {warmup} warm-up run(s) each", file=sys.stderr)
         plan = [
             ("lint", Side(f"backlog lint ({n} items)", lint(big), (0, 1)), rg_side(), 2.5, ""),
-            ("list", Side(f"backlog list --format json ({n} items)", lst(big)), rg_side(), 2.5, ""),
+            ("list", Side(f"backlog list --all --format json ({n} items)", lst(big)), rg_side(), 2.5, ""),
             ("history", Side(f"backlog history {hid} (cold)",
                              [b, "--root", str(repo), "history", hid], prepare=gitdir.clean),
              Side(f"git log -p -U0 -- {rpath}", git_c + ["log", "-p", "-U0", "--", rpath],
@@ -668,8 +668,8 @@ def main(argv=None):
             ("rank", rank_side(big, big_facts), rank_side(small, small_facts), 2.0, ""),
             ("lint-scale", Side(f"backlog lint ({n} items)", lint(big), (0, 1)),
              Side(f"backlog lint ({scale_items:,} items)", lint(scale), (0, 1)), 4.5, ""),
-            ("list-scale", Side(f"backlog list --format json ({n} items)", lst(big)),
-             Side(f"backlog list --format json ({scale_items:,} items)", lst(scale)), 4.5, ""),
+            ("list-scale", Side(f"backlog list --all --format json ({n} items)", lst(big)),
+             Side(f"backlog list --all --format json ({scale_items:,} items)", lst(scale)), 4.5, ""),
             # Economics: `value` against `lint` on the same backlog; `forecast` walks the item
             # files' history (target: 1 s cold, an absolute time, so the ratio is for scale).
             ("value", Side(f"backlog value ({n} items)", [b, "--root", str(big), "value"]),
@@ -737,7 +737,7 @@ def main(argv=None):
         board = Side(f"backlog board --out board.html ({n} items)",
                      [b, "--root", str(big), "board", "--out", str(page)])
         print(f"  {board.label}", file=sys.stderr, flush=True)
-        listed = Side(f"backlog list --format json ({n} items)", lst(big))
+        listed = Side(f"backlog list --all --format json ({n} items)", lst(big))
         measure(board, listed, runs, warmup)
         rows.append(Row(board.label, board, listed, 1.0, kind="seconds"))
         rows.append(Row(f"board page size ({n} items)", page.stat().st_size, None, 10,

@@ -179,6 +179,8 @@ pub fn row(backlog: &Backlog, item: &Item) -> Row {
         tags: fields.tags.iter().map(|t| t.value.clone()).collect(),
         missing,
         valid,
+        break_even_weeks: crate::economics::break_even_weeks(item, &config.economics)
+            .filter(|w| w.is_finite()),
         closed: config.is_closed(item.state()),
     }
 }

@@ -25,6 +25,8 @@ pub struct Row {
     pub missing: Vec<String>,
     /// False when the file has a syntax problem; `backlog lint` says which.
     pub valid: bool,
+    /// For a debt item with its economics: weeks until fixing it pays for itself.
+    pub break_even_weeks: Option<f64>,
     /// Done or dropped: readiness no longer applies.
     #[serde(skip)]
     pub closed: bool,

@@ -39,6 +39,20 @@ fn points_of_effort_against_hours_a_week() {
         .map(|r| r["break_even_weeks"].as_f64().unwrap_or(-1.0))
         .collect();
     assert_eq!(weeks, [12.0, 3.0]);
+    // `list` carries the same figure, in priority order.
+    let list = json(&repo.backlog(&["list", "--format", "json"]));
+    let listed: Vec<(String, f64)> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or("").to_owned(),
+                r["break_even_weeks"].as_f64().unwrap_or(-1.0),
+            )
+        })
+        .collect();
+    assert_eq!(listed, [("MS-2".into(), 12.0), ("MS-1".into(), 3.0)]);
 }
 
 #[test]

@@ -87,26 +87,10 @@ impl Store {
         let location = &self.location;
         let path = location.ranking_path();
         let display = location.display(&path);
-        let source = match text::read_checked_up_to(&path, text::MAX_RANKING_BYTES) {
-            Ok(source) => source,
-            Err((text::ReadProblem::Io(e), _)) if e.kind() == std::io::ErrorKind::NotFound => {
-                bail!(
-                    "{display} is missing; create it (an empty file will do) or run `backlog init`"
-                )
-            }
-            // An I/O error is the environment's, not the content's: exit 2.
-            Err((text::ReadProblem::Io(e), _)) => {
-                return Err(anyhow::Error::new(e)
-                    .context(format!("cannot read {display}; nothing was changed")));
-            }
-            Err((problem, _)) => {
-                return Err(Refused(format!(
-                    "{display}: cannot be edited ({}); run `backlog lint` for details",
-                    problem.code()
-                ))
-                .into());
-            }
-        };
+        if std::fs::symlink_metadata(&path).is_err() {
+            bail!("{display} is missing; create it (an empty file will do) or run `backlog init`")
+        }
+        let source = read_for_edit(&path, &display, text::MAX_RANKING_BYTES)?;
         let original = source.text.clone();
         let ranking = Ranking::parse(source, &display, &mut Vec::new());
         let change =
@@ -248,20 +232,7 @@ impl Store {
         edit: impl FnOnce(&str) -> Result<String>,
     ) -> Result<FileEdit> {
         let display = self.location.display(path);
-        let before = match text::read_checked(path) {
-            Ok(source) => source.text,
-            Err((text::ReadProblem::Io(e), _)) => {
-                return Err(anyhow::Error::new(e)
-                    .context(format!("cannot read {display}; nothing was changed")));
-            }
-            Err((problem, _)) => {
-                return Err(Refused(format!(
-                    "{display}: cannot be edited ({}); run `backlog lint` for details",
-                    problem.code()
-                ))
-                .into());
-            }
-        };
+        let before = read_for_edit(path, &display, text::MAX_FILE_BYTES)?.text;
         let after = edit(&before)?;
         if after != before {
             let id_of = |text: &str| {
@@ -294,6 +265,23 @@ impl Store {
     /// Removes a temp file an interrupted write left behind (see [`leftovers`]).
     pub fn remove_leftover(&self, path: &Path, shown: &str) -> Result<()> {
         std::fs::remove_file(path).with_context(|| format!("cannot remove {shown}"))
+    }
+}
+
+/// The text of a file about to be edited, read safely (no links, size cap, UTF-8, no NUL). An
+/// I/O error is the environment's (exit 2); content we cannot edit is refused (exit 1).
+fn read_for_edit(path: &Path, display: &str, limit: u64) -> Result<text::Source> {
+    match text::read_checked_up_to(path, limit) {
+        Ok(source) => Ok(source),
+        Err((text::ReadProblem::Io(e), _)) => {
+            Err(anyhow::Error::new(e)
+                .context(format!("cannot read {display}; nothing was changed")))
+        }
+        Err((problem, _)) => Err(Refused(format!(
+            "{display}: cannot be edited ({}); run `backlog lint` for details",
+            problem.code()
+        ))
+        .into()),
     }
 }
 

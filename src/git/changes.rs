@@ -61,7 +61,7 @@ impl Repo {
         walk.push(start).map_err(walk_err)?;
         let mailmap = self.repo.mailmap().ok();
         let dir = Path::new(dir);
-        let shallow = self.shallow_ids();
+        let shallow = self.shallow_commits();
         let mut subtrees: HashMap<git2::Oid, Option<git2::Oid>> = HashMap::new();
         let head_time = self
             .repo
@@ -199,15 +199,5 @@ impl Repo {
         };
         cache.insert(commit.id(), sub);
         Ok(sub)
-    }
-
-    fn shallow_ids(&self) -> HashSet<git2::Oid> {
-        std::fs::read_to_string(self.repo.commondir().join("shallow"))
-            .map(|text| {
-                text.lines()
-                    .filter_map(|l| git2::Oid::from_str(l.trim()).ok())
-                    .collect()
-            })
-            .unwrap_or_default()
     }
 }

@@ -108,7 +108,7 @@ impl Repo {
 
     /// The commits at which a shallow clone's history stops: `shallow` in the common git
     /// directory lists them (git2 has no API for it). Empty for a full clone.
-    fn shallow_commits(&self) -> std::collections::HashSet<git2::Oid> {
+    pub(super) fn shallow_commits(&self) -> std::collections::HashSet<git2::Oid> {
         std::fs::read_to_string(self.repo.commondir().join("shallow"))
             .map(|text| {
                 text.lines()

@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         Format::Json | Format::Csv => {
             let text = match args.format {
                 Format::Json => export::json(&backlog, &items),
-                _ => export::csv(&items),
+                _ => render::csv::export(&items),
             };
             match &args.target {
                 None => {

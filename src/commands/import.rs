@@ -246,37 +246,16 @@ fn set_prefix(config_text: &str, new: &str, taken: &BTreeSet<u64>, old: &str) ->
     let mut doc: toml_edit::DocumentMut = config_text
         .parse()
         .map_err(|e| anyhow::anyhow!("backlog.toml is not valid TOML: {e}"))?;
-    match doc.get_mut("prefix").and_then(|i| i.as_value_mut()) {
-        Some(value) => {
-            let decor = value.decor().clone();
-            *value = new.into();
-            *value.decor_mut() = decor;
-        }
-        None => {
-            doc.insert("prefix", toml_edit::value(new));
-        }
-    }
+    crate::item::set_string(&mut doc, "prefix", new);
     Ok(doc.to_string())
 }
 
 fn mapping_csv(mapping: &[exchange::Renumbered]) -> String {
-    let mut text = String::from("source_id,id,origin\n");
-    for m in mapping {
-        let quote = |s: &str| {
-            if s.contains([',', '"', '\n']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_owned()
-            }
-        };
-        text.push_str(&format!(
-            "{},{},{}\n",
-            quote(&m.from),
-            quote(&m.to),
-            quote(&m.origin)
-        ));
-    }
-    text
+    let rows: Vec<Vec<String>> = mapping
+        .iter()
+        .map(|m| vec![m.from.clone(), m.to.clone(), m.origin.clone()])
+        .collect();
+    render::csv::table(&["source_id", "id", "origin"], &rows, "\n")
 }
 
 /// A Backlog.md project's files: `DIR/backlog/` when there is one, else `DIR` itself.

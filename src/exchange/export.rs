@@ -1,5 +1,6 @@
-//! The whole backlog out again: JSON (every field and the body), CSV (one row per item), or a
-//! Backlog.md folder that Backlog.md reads and `import backlog-md` brings back unchanged.
+//! The whole backlog out again: every item with all its fields and its body ([`items`]), as
+//! JSON or as a Backlog.md folder that Backlog.md reads and `import backlog-md` brings back
+//! unchanged. The CSV form of the same items is `render::csv::export`.
 
 use crate::load::{Backlog, Item};
 use serde::Serialize;
@@ -70,60 +71,6 @@ pub fn json(backlog: &Backlog, items: &[Exported]) -> String {
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
-}
-
-const CSV_COLUMNS: &[&str] = &[
-    "id",
-    "rank",
-    "title",
-    "kind",
-    "state",
-    "owner",
-    "estimate",
-    "tags",
-    "depends_on",
-    "path",
-];
-
-/// One row per item; lists joined with `;`. A cell that a spreadsheet would run as a formula
-/// (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`.
-pub fn csv(items: &[Exported]) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(CSV_COLUMNS);
-    for item in items {
-        let field = |key: &str| item.fields.get(key).map(cell).unwrap_or_default();
-        let row = [
-            item.id.clone(),
-            item.rank.map(|r| r.to_string()).unwrap_or_default(),
-            item.title.clone(),
-            item.kind.clone(),
-            item.state.clone(),
-            field("owner"),
-            field("estimate"),
-            field("tags"),
-            field("depends_on"),
-            item.path.clone(),
-        ];
-        let _ = writer.write_record(row.iter().map(|c| inert(c)));
-    }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-fn cell(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Array(list) => list.iter().map(cell).collect::<Vec<_>>().join(";"),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-fn inert(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    }
 }
 
 /// A Backlog.md folder's files, relative to the folder that will hold `backlog/`.

@@ -4,7 +4,7 @@
 use super::{Context, Outcome};
 use crate::item::Change;
 use crate::render;
-use crate::store::{self, Edit, Intent, Target};
+use crate::store::{self, Edit, Intent};
 use anyhow::Result;
 
 /// Mark an item done, checking the Definition of Done.
@@ -31,13 +31,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     let held = store::resolve::held(&location, args.wait, &args.id)?;
     let state = store::done_state(&held.config)?;
-    let target = Target {
-        id: &held.id,
-        path: &held.path,
-        config: &held.config,
-        index: &held.index,
-        strict: args.strict && !args.force,
-    };
+    let target = held.target(args.strict && !args.force);
     let mut pending = Vec::new();
     let result = held.store.change_item(&target, |item| {
         pending = store::unticked(item, &held.config);

@@ -3,7 +3,7 @@
 use super::{Context, Outcome};
 use crate::item::Change;
 use crate::render;
-use crate::store::{self, Edit, Intent, Refused, Target};
+use crate::store::{self, Edit, Intent, Refused};
 use anyhow::Result;
 
 /// The frontmatter key that records why an item was dropped.
@@ -38,13 +38,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     let held = store::resolve::held(&location, args.wait, &args.id)?;
     let state = store::drop_state(&held.config)?;
-    let target = Target {
-        id: &held.id,
-        path: &held.path,
-        config: &held.config,
-        index: &held.index,
-        strict: false,
-    };
+    let target = held.target(false);
     let report = held.store.change_item(&target, |_| {
         Ok(Intent {
             edits: vec![

@@ -4,7 +4,7 @@
 use super::{Context, Outcome};
 use crate::item::{self, Change};
 use crate::render;
-use crate::store::{self, Edit, Intent, Target};
+use crate::store::{self, Edit, Intent};
 use anyhow::{Result, bail};
 
 /// Change frontmatter fields of an item, keeping every other byte.
@@ -53,13 +53,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     let location = ctx.location()?;
     let held = store::resolve::held(&location, args.wait, &args.id)?;
-    let target = Target {
-        id: &held.id,
-        path: &held.path,
-        config: &held.config,
-        index: &held.index,
-        strict: args.strict,
-    };
+    let target = held.target(args.strict);
     let report = held.store.change_item(&target, |_| {
         Ok(Intent {
             edits,

@@ -4,7 +4,7 @@
 use super::{Context, Outcome};
 use crate::item::Change;
 use crate::render;
-use crate::store::{self, Edit, Intent, Target};
+use crate::store::{self, Edit, Intent};
 use anyhow::Result;
 
 /// Start working on an item: state → doing, owner → you unless it has one.
@@ -32,13 +32,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         .store
         .repo()
         .and_then(|r| r.identity().owner().map(str::to_owned));
-    let target = Target {
-        id: &held.id,
-        path: &held.path,
-        config: &held.config,
-        index: &held.index,
-        strict: args.strict,
-    };
+    let target = held.target(args.strict);
     let mut unowned = false;
     let report = held.store.change_item(&target, |item| {
         let mut edits = vec![Edit::Change(Change::Set("state".into(), state.into()))];

@@ -20,6 +20,20 @@ pub struct Held {
     pub path: PathBuf,
 }
 
+impl Held {
+    /// The item as a lifecycle change sees it; `strict` turns Ready and Done gaps into
+    /// refusals.
+    pub fn target(&self, strict: bool) -> super::Target<'_> {
+        super::Target {
+            id: &self.id,
+            path: &self.path,
+            config: &self.config,
+            index: &self.index,
+            strict,
+        }
+    }
+}
+
 /// Takes the writer lock (waiting up to `wait` seconds), then reads the config and resolves
 /// `typed` under it, so no other writer renames or removes the item in between.
 pub fn held(location: &Location, wait: f64, typed: &str) -> Result<Held> {

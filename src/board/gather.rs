@@ -148,11 +148,7 @@ fn card(backlog: &Backlog, item: &Item, position: Option<usize>) -> Card {
         title: item.title().to_owned(),
         kind: item.kind().to_owned(),
         state: item.state().to_owned(),
-        owner: f
-            .owner
-            .as_ref()
-            .map(|o| o.value.clone())
-            .filter(|o| !o.trim().is_empty()),
+        owner: item.owner().map(str::to_owned),
         estimate: f.estimate.as_ref().map(|e| e.value),
         tags: f.tags.iter().map(|t| t.value.clone()).collect(),
         rank,

@@ -46,11 +46,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         title: item.title().to_owned(),
         kind: item.kind().to_owned(),
         state: item.state().to_owned(),
-        owner: f
-            .owner
-            .as_ref()
-            .map(|o| o.value.clone())
-            .filter(|o| !o.trim().is_empty()),
+        owner: item.owner().map(str::to_owned),
         estimate: f.estimate.as_ref().map(|e| e.value),
         rank,
         reason: ranking.as_ref().and_then(|r| {

@@ -36,12 +36,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let mut unowned = false;
     let report = held.store.change_item(&target, |item| {
         let mut edits = vec![Edit::Change(Change::Set("state".into(), state.into()))];
-        let owned = item
-            .parsed
-            .fields
-            .owner
-            .as_ref()
-            .is_some_and(|o| !o.value.trim().is_empty());
+        let owned = item.owner().is_some();
         match (&me, owned) {
             (_, true) => {}
             (Some(me), false) => edits.push(Edit::Change(Change::Set(

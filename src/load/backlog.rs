@@ -46,6 +46,16 @@ impl Item {
             .map_or("", |f| f.value.as_str())
     }
 
+    /// The `owner` field, when it names someone (a blank owner is no owner).
+    pub fn owner(&self) -> Option<&str> {
+        self.parsed
+            .fields
+            .owner
+            .as_ref()
+            .map(|o| o.value.as_str())
+            .filter(|o| !o.trim().is_empty())
+    }
+
     pub fn state(&self) -> &str {
         self.parsed
             .fields

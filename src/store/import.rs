@@ -120,13 +120,11 @@ impl Store {
     /// True when `path` holds exactly `content`; false when there is nothing there; a refusal
     /// when something else is.
     fn already(&self, path: &Path, content: &str) -> Result<bool> {
-        if std::fs::symlink_metadata(path).is_err() {
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
             write::check_no_symlinks(&self.location.root, path)?;
             return Ok(false);
-        }
-        let same = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
-            && std::fs::read(path).is_ok_and(|now| now == content.as_bytes());
-        if same {
+        };
+        if meta.is_file() && std::fs::read(path).is_ok_and(|now| now == content.as_bytes()) {
             return Ok(true);
         }
         Err(Refused(format!(

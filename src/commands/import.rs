@@ -50,6 +50,11 @@ pub struct Args {
     /// Leave every imported item untriaged instead of writing ranking.txt.
     #[arg(long)]
     no_rank: bool,
+    /// Keep backlog.toml's Definition of Ready as it is. Without it, an import into a backlog
+    /// with no items takes out of each kind's Ready the fields and sections fewer than a
+    /// quarter of the imported open items have (with a comment saying so).
+    #[arg(long)]
+    keep_config: bool,
     /// `text` for people; `json` is the whole report, every list in full.
     #[arg(long, value_enum, default_value_t = TextFormat::Text)]
     format: TextFormat,
@@ -183,6 +188,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         .collect();
     let free: BTreeSet<u64> = taken.difference(&ours).copied().collect();
     let plan = exchange::plan(foreign, &config, plan_config, &location, &free, &mut report);
+    let prefix_changed = new_config.is_some();
+    let mut new_config = new_config;
+    let relaxed = exchange::fit::fit(&plan.items, &config);
+    // Only a backlog with no items of its own yet takes the fit: an existing team's agreement
+    // is theirs to change, so there the report only proposes it.
+    if free.is_empty() && !args.keep_config && !relaxed.is_empty() {
+        let base = new_config.as_deref().unwrap_or(&config_text);
+        let command = format!("backlog import {}", args.source.slug());
+        let fitted = exchange::fit::apply(base, &relaxed, &command)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", location.display(&config_path)))?;
+        exchange::plan::forecast_lint(&plan, &fitted, &location, &mut report);
+        new_config = Some(fitted);
+        report.config_fit_written = true;
+    }
+    report.config_fit = relaxed;
     if let Some(first) = report.taken.first()
         && !args.renumber_taken
     {
@@ -223,7 +243,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             .count(),
         ranking_written: written.ranking_written,
         mapping_file: location.display(&location.root.join(&mapping_name)),
-        prefix_set: new_config.is_some().then(|| config.prefix.clone()),
+        prefix_set: prefix_changed.then(|| config.prefix.clone()),
     };
     match args.format {
         TextFormat::Text => render::print(ctx.color, &render::import::text(&view))?,

@@ -9,6 +9,7 @@
 pub mod backlog_md;
 mod body;
 pub mod export;
+pub mod fit;
 pub mod github;
 pub mod jira;
 pub mod plan;
@@ -91,6 +92,10 @@ pub struct Report {
     pub lint: Vec<Note>,
     /// Findings `lint` will report, by rule code.
     pub lint_codes: BTreeMap<String, usize>,
+    /// Ready requirements the imported items do not carry (`fit`), and whether the import
+    /// took them out of backlog.toml (it does only in a backlog that had no items).
+    pub config_fit: Vec<fit::Relaxed>,
+    pub config_fit_written: bool,
 }
 
 /// A reference to another item of the same source: the key it is found by, and the text as

@@ -225,7 +225,8 @@ fn array(values: &[String]) -> toml_edit::Array {
 
 /// Lints the planned backlog in memory, so the report can say what will fail before anything
 /// is written.
-fn forecast_lint(plan: &Plan, config_text: &str, location: &Location, report: &mut Report) {
+pub fn forecast_lint(plan: &Plan, config_text: &str, location: &Location, report: &mut Report) {
+    report.lint_codes.clear();
     let mut files: Vec<(String, Vec<u8>)> = vec![(CONFIG_FILE.to_owned(), config_text.into())];
     files.push((
         RANKING_FILE.to_owned(),

@@ -50,14 +50,15 @@ pub fn text(v: &ImportView) -> String {
     }
     section(&mut out, "skipped", &r.skipped);
     section(&mut out, "mapped another way or kept as it was", &r.notes);
+    fit(&mut out, v);
     if r.lint.is_empty() {
         let _ = writeln!(out, "lint after the import: no errors");
     } else {
         let _ = writeln!(
             out,
-            "lint after the import: {} errors in {} files ({})",
-            r.lint_codes.values().sum::<usize>(),
-            r.lint.len(),
+            "lint after the import: {} in {} ({})",
+            plural(r.lint_codes.values().sum::<usize>(), "error"),
+            plural(r.lint.len(), "file"),
             counts(&r.lint_codes)
         );
         for n in r.lint.iter().take(SHOWN) {
@@ -101,6 +102,35 @@ pub fn text(v: &ImportView) -> String {
         );
     }
     out
+}
+
+/// The Ready requirements the imported items do not carry: taken out of backlog.toml, or
+/// proposed when the backlog already had items (its team's agreement is theirs to change).
+fn fit(out: &mut String, v: &ImportView) {
+    let r = &v.report;
+    if r.config_fit.is_empty() {
+        return;
+    }
+    let mut by_kind: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for relaxed in &r.config_fit {
+        by_kind.entry(&relaxed.kind).or_default().push(format!(
+            "{} ({} of {} open)",
+            relaxed.label(),
+            relaxed.have,
+            relaxed.of
+        ));
+    }
+    let head = if r.config_fit_written && !v.dry_run {
+        "backlog.toml: taken out of Ready, since the imported items do not have them (a comment there says so):"
+    } else if r.config_fit_written {
+        "backlog.toml: would take out of Ready, since the imported items do not have them:"
+    } else {
+        "backlog.toml left as it is (the backlog has items of its own, or --keep-config); Ready asks for what few imported items have:"
+    };
+    let _ = writeln!(out, "{head}");
+    for (kind, parts) in by_kind {
+        let _ = writeln!(out, "  {}: {}", sanitize::line(kind), parts.join(", "));
+    }
 }
 
 pub fn json(v: &ImportView) -> String {
@@ -152,5 +182,13 @@ fn more(out: &mut String, total: usize) {
             "  … and {} more (--format json lists all)",
             total - SHOWN
         );
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }

@@ -183,6 +183,7 @@ fn map_state_overrides_and_prefix_sets_backlog_toml() {
         "To Do=refining",
         "--prefix",
         "TASK",
+        "--keep-config",
     ])
     .code(0)
     .stdout_has("prefix = \"TASK\" in backlog.toml");

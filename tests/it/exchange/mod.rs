@@ -3,6 +3,7 @@
 
 mod backlog_md;
 mod export;
+mod fit;
 mod github;
 mod jira;
 mod real_data;

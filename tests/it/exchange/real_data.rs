@@ -45,15 +45,45 @@ fn backlog_md_own_backlog_imports_and_lints_to_a_known_count() {
     // Decimal subtasks (back-4.1 ...) and drafts (DRAFT-n) get numbers after the highest.
     assert_eq!(report["renumbered"].as_array().map(Vec::len), Some(164));
     assert_eq!(ranked(&repo).len(), 37);
-    // 55 errors: 36 DONE001 (tasks marked Done with criteria unticked, as written), 12 DOR001
-    // and 5 DOR002 (the top 5 open tasks lack owner, value and sections our Definition of
-    // Ready asks for), 2 DEP003 (a task ranked above one it depends on).
+    // Backlog.md has no `value` and no estimates, and its sections are Description and
+    // Acceptance Criteria: the import takes what no open task has out of Ready (backlog.toml
+    // had no items, so it is the import's to fit).
+    let fit: Vec<String> = report["config_fit"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            format!(
+                "{} {} {}/{}",
+                r["kind"].as_str().unwrap_or(""),
+                r["name"].as_str().unwrap_or(""),
+                r["have"],
+                r["of"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        fit,
+        [
+            "bug owner 0/3",
+            "bug Steps to reproduce 0/3",
+            "bug Expected behaviour 0/3",
+            "story value 0/49",
+            "story estimate 0/49",
+            "story Problem 0/49"
+        ]
+    );
+    assert_eq!(report["config_fit_written"], true);
+    // 40 errors, each a real gap: 36 DONE001 (tasks marked Done with criteria unticked, as
+    // written), 2 DOR001 (two of the top 5 open tasks have no owner, which most tasks have),
+    // 2 DEP003 (a task ranked above one it depends on). Without the fit: 55 (12 DOR001 and
+    // 5 DOR002 more, for requirements no task could meet).
     let (_, findings) = repo.lint_json(&[]);
     let errors = findings.iter().filter(|f| f.severity == "error").count();
-    assert_eq!(errors, 55);
+    assert_eq!(errors, 40);
     assert_eq!(
         report["lint_codes"],
-        serde_json::json!({"DEP003": 2, "DONE001": 36, "DOR001": 12, "DOR002": 5})
+        serde_json::json!({"DEP003": 2, "DONE001": 36, "DOR001": 2})
     );
 }
 

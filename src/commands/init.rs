@@ -54,6 +54,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             top.join("backlog")
         }
     };
+    // A backlog/ that is a symlink out of the work tree would be read and written outside it.
+    load::check_inside(&root)?;
     if root.join(CONFIG_FILE).exists() {
         bail!(
             "{} already has a backlog; nothing was changed",

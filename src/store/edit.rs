@@ -59,7 +59,7 @@ pub struct Renumbering {
 /// Why a write is refused while `shown` is unmerged in the git index.
 pub fn unmerged_message(shown: &str) -> String {
     format!(
-        "{} is unmerged in the git index (a merge is in progress); nothing was changed\nhint: resolve it (`backlog lint` shows what is wrong), `git add` it, then run this again",
+        "{} is unmerged in the git index (a merge conflict is in progress); nothing was changed\nhint: resolve it (`backlog lint` shows what is wrong), `git add` it, then run this again",
         shown
     )
 }

@@ -100,23 +100,16 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
 }
 
-/// The exit code for a command's result: the one place that decides it.
+/// The exit code for a command's result: the one place that decides it. A closed stdout
+/// never reaches it as an error (`render::print` swallows it and the command runs on to its
+/// verdict); a broken pipe that does came from elsewhere and is an error like any other.
 pub fn exit_code(result: &anyhow::Result<Outcome>) -> u8 {
     match result {
         Ok(Outcome::Clean) => 0,
         Ok(Outcome::Findings) => 1,
         Ok(Outcome::Incomplete) => 2,
-        Err(e) if is_broken_pipe(e) => 0,
         Err(e) if e.is::<lock::Contention>() => 3,
         Err(e) if e.is::<Refused>() => 1,
         Err(_) => 2,
     }
-}
-
-/// `backlog list | head` closes the pipe early; that is success, not an error.
-pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

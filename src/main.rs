@@ -7,9 +7,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = backlog::cli::Cli::parse();
     let result = backlog::run(cli);
-    if let Err(e) = &result
-        && !backlog::is_broken_pipe(e)
-    {
+    if let Err(e) = &result {
         let mut message = format!("error: {e}");
         for cause in e.chain().skip(1) {
             message.push_str(&format!(": {cause}"));

@@ -41,7 +41,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             args.prefix
         );
     }
-    let root = match &ctx.root {
+    let explicit = ctx.explicit_root();
+    let root = match &explicit {
         Some(dir) => ctx.cwd.join(dir),
         None => {
             // The backlog belongs at the top of the repository, wherever init runs from.
@@ -53,13 +54,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             top.join("backlog")
         }
     };
+    // A backlog/ that is a symlink out of the work tree would be read and written outside it.
+    load::check_inside(&root)?;
     if root.join(CONFIG_FILE).exists() {
         bail!(
             "{} already has a backlog; nothing was changed",
             root.display()
         );
     }
+    // A backlog/ that is a symlink out of the work tree would be written outside it.
+    load::check_inside(&root)?;
     let root = store::setup::make_dirs(&root, ITEMS_DIR)?;
+    load::check_inside(&root)?;
     let location = load::Location {
         base: load::display_base(&root, &ctx.cwd),
         root: root.clone(),
@@ -73,11 +79,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         }
     }
     let laid_out = store::setup::lay_out(&files, (&root.join(CONFIG_FILE), &config_text))?;
+    let repo = git::Repo::discover(&root)?;
+    let pointer = match &repo {
+        Some(repo) => pointer(repo, &root)?.map(|p| location.display(&p)),
+        None => None,
+    };
     let view = InitView {
-        driver: match git::Repo::discover(&root)? {
-            Some(repo) => Some(register_merge_driver(&repo, &location)?),
+        driver: match &repo {
+            Some(repo) => Some(register_merge_driver(repo, &location)?),
             None => None,
         },
+        pointer,
         created: laid_out
             .created
             .iter()
@@ -115,9 +127,31 @@ fn register_merge_driver(repo: &git::Repo, location: &load::Location) -> Result<
     }
     let line = format!("/{pattern} merge={}", git::MERGE_DRIVER);
     let attributes = store::setup::gitattributes_line(&top, &line)?;
-    repo.register_merge_driver()?;
+    // The running binary by its full path: git runs the driver with its own PATH, which may
+    // not hold the `backlog` of the user's shell (a driver git cannot run keeps one side).
+    let program = std::env::current_exe()
+        .and_then(|p| p.canonicalize())
+        .map_err(|e| anyhow::anyhow!("cannot find the path of the running backlog: {e}"))?;
+    repo.register_merge_driver(&program)?;
     Ok(DriverView {
         attributes,
         name: git::MERGE_DRIVER.to_owned(),
     })
+}
+
+/// Writes the pointer file at the top of the work tree when discovery from there would not
+/// find `root` (neither the top itself nor `backlog/` below it); an existing one is kept.
+/// Returns the file when it was created.
+fn pointer(repo: &git::Repo, root: &std::path::Path) -> Result<Option<std::path::PathBuf>> {
+    let Some(top) = repo.workdir().and_then(|t| t.canonicalize().ok()) else {
+        return Ok(None);
+    };
+    let Ok(rel) = root.strip_prefix(&top) else {
+        return Ok(None);
+    };
+    if rel.as_os_str().is_empty() || rel == std::path::Path::new("backlog") {
+        return Ok(None);
+    }
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    store::setup::pointer_file(&top.join(load::POINTER_FILE), &rel)
 }

@@ -69,6 +69,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     let backlog = Backlog::load(location)?;
     let mut diagnostics = lint::run(&backlog);
+    let unmerged = lint::index::unmerged(&backlog.location);
+    if !unmerged.is_empty() {
+        diagnostics.extend(unmerged);
+        diagnostics = lint::finish(&backlog.config, diagnostics);
+    }
     // Opened once: `--since` checks policy and, with a summary, diffs against the same repo.
     let repo = args.since.as_ref().map(|_| ctx.repo()).transpose()?;
     if let (Some(rev), Some(repo)) = (&args.since, &repo) {

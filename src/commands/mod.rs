@@ -151,7 +151,16 @@ pub struct Context {
 impl Context {
     /// The backlog the flags and the current directory point at.
     pub fn location(&self) -> Result<Location> {
-        Location::find(&self.cwd, self.root.as_deref())
+        Location::find(&self.cwd, self.explicit_root().as_deref())
+    }
+
+    /// `--root`, else $BACKLOG_ROOT (as CI or a hook may set it); `None` means discovery.
+    pub fn explicit_root(&self) -> Option<PathBuf> {
+        self.root.clone().or_else(|| {
+            std::env::var_os(crate::load::ROOT_ENV)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
     }
 
     /// The backlog and the git repository holding it, for the verbs that read its history.

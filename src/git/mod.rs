@@ -6,6 +6,7 @@
 
 mod changes;
 mod commit;
+mod index_state;
 mod repo;
 mod setup;
 mod tree;
@@ -14,7 +15,7 @@ mod walk;
 pub use changes::{ChangeCommit, DirChanges, FileChange, Tag};
 pub use commit::{CommitInfo, Identity, rfc3339};
 pub use repo::{Head, Repo};
-pub use setup::MERGE_DRIVER;
+pub use setup::{DriverRun, MERGE_DRIVER, driver_command};
 pub use walk::{FileHistory, Step};
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 mod deps;
 mod economics;
 mod ids;
+pub mod index;
 mod items;
 mod ranking;
 

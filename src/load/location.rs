@@ -1,8 +1,8 @@
 //! Root discovery and the display paths of a backlog's files.
 
 use super::{CONFIG_FILE, ITEMS_DIR, RANKING_FILE};
-use anyhow::{Context, Result, bail};
-use std::path::{Path, PathBuf};
+use anyhow::{Context, Result, anyhow, bail};
+use std::path::{Component, Path, PathBuf};
 
 /// Where the backlog is and how to name its files.
 #[derive(Debug, Clone)]
@@ -13,9 +13,30 @@ pub struct Location {
     pub base: PathBuf,
 }
 
+/// The small file at a repository's top that says where its backlog is, for a backlog at a
+/// place discovery would not look (`backlog --root docs init` writes it): `[backlog] root`.
+pub const POINTER_FILE: &str = ".backlog.toml";
+
+/// The environment variable naming the backlog directory, as `--root` does.
+pub const ROOT_ENV: &str = "BACKLOG_ROOT";
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pointer {
+    backlog: PointerTable,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PointerTable {
+    root: String,
+}
+
 impl Location {
     /// Finds the backlog: `--root` (the backlog directory, or a directory holding `backlog/`),
-    /// else the nearest directory at or above `cwd` that has `backlog.toml` or `backlog/backlog.toml`.
+    /// else the nearest directory at or above `cwd` that has `backlog.toml`, a
+    /// [`POINTER_FILE`] or `backlog/backlog.toml` (in that order). The backlog directory must
+    /// not be a symlink out of the work tree (or of the directory where it was found).
     pub fn find(cwd: &Path, explicit: Option<&Path>) -> Result<Location> {
         let root = match explicit {
             Some(dir) => {
@@ -31,24 +52,9 @@ impl Location {
                     );
                 }
             }
-            None => cwd
-                .ancestors()
-                .find_map(|dir| {
-                    if dir.join(CONFIG_FILE).is_file() {
-                        Some(dir.to_path_buf())
-                    } else if dir.join("backlog").join(CONFIG_FILE).is_file() {
-                        Some(dir.join("backlog"))
-                    } else {
-                        None
-                    }
-                })
-                .with_context(|| {
-                    format!(
-                        "not a backlog: no {CONFIG_FILE} in {} or any parent directory\nhint: create one with `backlog init`, or point at it with --root DIR",
-                        cwd.display()
-                    )
-                })?,
+            None => discover(cwd)?,
         };
+        check_inside(&root)?;
         let root = root
             .canonicalize()
             .with_context(|| format!("cannot resolve {}", root.display()))?;
@@ -104,4 +110,108 @@ pub fn display_base(root: &Path, cwd: &Path) -> PathBuf {
     } else {
         PathBuf::from("/")
     }
+}
+
+/// The walk up from `cwd`; see [`Location::find`].
+fn discover(cwd: &Path) -> Result<PathBuf> {
+    for dir in cwd.ancestors() {
+        if dir.join(CONFIG_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+        if std::fs::symlink_metadata(dir.join(POINTER_FILE)).is_ok() {
+            return follow_pointer(dir);
+        }
+        if dir.join("backlog").join(CONFIG_FILE).is_file() {
+            return Ok(dir.join("backlog"));
+        }
+    }
+    bail!(
+        "not a backlog: no {CONFIG_FILE} in {} or any parent directory\nhint: create one with `backlog init`, or point at it with --root DIR or {ROOT_ENV}",
+        cwd.display()
+    )
+}
+
+/// The backlog directory the pointer file in `dir` names: relative, below `dir`, holding
+/// backlog.toml.
+fn follow_pointer(dir: &Path) -> Result<PathBuf> {
+    let path = dir.join(POINTER_FILE);
+    let shown = path.display();
+    let text = match crate::text::read_checked_up_to(&path, 64 * 1024) {
+        Ok(source) => source.text,
+        Err((problem, _)) => bail!("{shown}: cannot read it ({})", problem.code()),
+    };
+    let pointer: Pointer = toml::from_str(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
+        anyhow!(
+            "{shown}:{line}: {}\nhint: it holds one table, `[backlog]` with `root = \"DIR\"`",
+            e.message()
+        )
+    })?;
+    let rel = Path::new(&pointer.backlog.root);
+    if pointer.backlog.root.trim().is_empty()
+        || rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        bail!(
+            "{shown}: root = {:?} must be a directory below the one holding {POINTER_FILE}, without `..`",
+            pointer.backlog.root
+        );
+    }
+    let root = dir.join(rel);
+    if !root.join(CONFIG_FILE).is_file() {
+        bail!(
+            "not a backlog: {shown} points at {}, which has no {CONFIG_FILE}\nhint: fix `root` there, or create the backlog with `backlog --root {} init`",
+            root.display(),
+            pointer.backlog.root
+        );
+    }
+    Ok(root)
+}
+
+/// Refuses a backlog directory that resolves (through a symlink on the way) outside the git
+/// work tree holding it, or outside the directory it sits in when no work tree does: reads
+/// and writes would leave the repository (PATH010). A directory that does not exist yet
+/// passes.
+pub fn check_inside(root: &Path) -> Result<()> {
+    let Ok(real) = root.canonicalize() else {
+        return Ok(());
+    };
+    let lexical = absolute_lexical(root);
+    let container = lexical
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join(".git").exists())
+        .or_else(|| lexical.parent())
+        .unwrap_or(&lexical);
+    let Ok(container_real) = container.canonicalize() else {
+        return Ok(());
+    };
+    if !real.starts_with(&container_real) {
+        bail!(
+            "{} leads to {}, outside {} (a symlink on the way; PATH010): backlog never reads or writes through it\nhint: replace the link with the real directory",
+            root.display(),
+            real.display(),
+            container.display()
+        );
+    }
+    Ok(())
+}
+
+/// `path` made absolute with `.` and `..` resolved by name (no symlink followed).
+fn absolute_lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }

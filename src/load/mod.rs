@@ -20,7 +20,7 @@ mod tests;
 
 pub use backlog::{Backlog, Item};
 pub use lazy::{LazyItems, open_position};
-pub use location::{Location, display_base};
+pub use location::{Location, POINTER_FILE, ROOT_ENV, check_inside, display_base};
 pub use read::{read, read_item, read_ranking};
 pub use walk::index;
 

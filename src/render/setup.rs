@@ -31,6 +31,9 @@ pub fn driver(v: &DriverView) -> String {
 pub struct InitView {
     /// Set when the backlog is in a git repository.
     pub driver: Option<DriverView>,
+    /// The pointer file written at the repository top for a backlog at a place discovery
+    /// would not look (`--root docs`), as shown.
+    pub pointer: Option<String>,
     /// Files created, as paths are shown, the agreement first.
     pub created: Vec<String>,
     /// Files already there, as paths are shown.
@@ -38,9 +41,17 @@ pub struct InitView {
 }
 
 pub fn init(v: &InitView) -> String {
-    let mut out = v.driver.as_ref().map(driver).unwrap_or_default();
+    let mut out = v.driver.as_ref().map(driver).unwrap_or_else(|| {
+        "skipped the merge driver: not in a git repository (after `git init`, run `backlog init --merge-driver`)\n".to_owned()
+    });
     for path in &v.created {
         out.push_str(&format!("created {}\n", sanitize::line(path)));
+    }
+    if let Some(pointer) = &v.pointer {
+        out.push_str(&format!(
+            "created {} (points `backlog` run anywhere in the repository at this backlog)\n",
+            sanitize::line(pointer)
+        ));
     }
     for path in &v.kept {
         out.push_str(&format!(
@@ -61,6 +72,8 @@ pub struct DoctorView {
     pub leftovers: Vec<Leftover>,
     /// `None` outside git.
     pub driver: Option<DriverState>,
+    /// Backlog files the git index holds unmerged, as paths are shown.
+    pub unmerged: Vec<String>,
 }
 
 /// A temp file an interrupted write left behind.
@@ -72,21 +85,30 @@ pub struct Leftover {
     pub removed: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DriverState {
-    /// .gitattributes asks for the driver and this clone has it.
+    /// .gitattributes asks for the driver, this clone has it, and a trial merge through the
+    /// configured command gave the right result.
     Registered,
     /// .gitattributes asks for the driver but this clone has not registered it.
     Missing,
     /// .gitattributes does not ask for it.
     NotSetUp,
+    /// The configured command (first field) failed its trial merge, for the reason given.
+    Broken(String, String),
 }
 
 impl DoctorView {
-    /// How many things need the user's attention.
+    /// How many things need the user's attention: everything `doctor` prints but `removed`
+    /// lines and `all good`.
     pub fn problems(&self) -> usize {
         self.leftovers.iter().filter(|l| !l.removed).count()
-            + usize::from(self.driver == Some(DriverState::Missing))
+            + usize::from(
+                self.driver
+                    .as_ref()
+                    .is_some_and(|d| *d != DriverState::Registered),
+            )
+            + self.unmerged.len()
     }
 }
 
@@ -100,13 +122,25 @@ pub fn doctor(v: &DoctorView) -> String {
             out.push_str(&format!("leftover {shown}: a temp file from an interrupted write; `backlog doctor --fix` removes it\n"));
         }
     }
-    match v.driver {
+    match &v.driver {
         Some(DriverState::Missing) => out.push_str("merge driver: .gitattributes asks for it but this clone has not registered it; run `backlog init --merge-driver`\n"),
         Some(DriverState::NotSetUp) => out.push_str("merge driver: not set up (ranking.txt merges line by line); `backlog init --merge-driver` sets it up\n"),
+        Some(DriverState::Broken(command, why)) => out.push_str(&format!(
+            "merge driver: git cannot run `{}`: {}; a merge would keep one side of ranking.txt; `backlog init --merge-driver` registers this backlog by its full path\n",
+            sanitize::line(command),
+            sanitize::line(why)
+        )),
         Some(DriverState::Registered) | None => {}
     }
-    if v.problems() == 0 {
-        out.push_str("all good\n");
+    for path in &v.unmerged {
+        out.push_str(&format!(
+            "unmerged {}: a merge is in progress and this file is not resolved; writes are refused until it is `git add`ed\n",
+            sanitize::line(path)
+        ));
+    }
+    match v.problems() {
+        0 => out.push_str("all good\n"),
+        n => out.push_str(&format!("{} to look at\n", super::plural(n, "thing"))),
     }
     out
 }

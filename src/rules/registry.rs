@@ -270,6 +270,14 @@ pub const RULES: &[Rule] = &[
         "resolve the conflict and remove the marker lines",
     ),
     rule(
+        "GIT002",
+        &["lint::index"],
+        "unmerged-in-index",
+        E,
+        "a backlog file is unmerged in the git index (a merge in progress), markers or not",
+        "resolve it keeping both branches' changes, then `git add` it",
+    ),
+    rule(
         "ID001",
         &["lint::ids"],
         "duplicate-id",

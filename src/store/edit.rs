@@ -56,6 +56,14 @@ pub struct Renumbering {
     pub content: String,
 }
 
+/// Why a write is refused while `shown` is unmerged in the git index.
+pub fn unmerged_message(shown: &str) -> String {
+    format!(
+        "{} is unmerged in the git index (a merge conflict is in progress); nothing was changed\nhint: resolve it (`backlog lint` shows what is wrong), `git add` it, then run this again",
+        shown
+    )
+}
+
 impl Store {
     /// Takes the writer lock (in the git directory, else on backlog.toml), waiting up to
     /// `wait` seconds for another `backlog` process to finish.
@@ -66,6 +74,14 @@ impl Store {
             &location.config_path(),
             Duration::from_secs_f64(wait.clamp(0.0, 3600.0)),
         )?;
+        // Checked under the lock: a merge in progress leaves the backlog's files unmerged in
+        // the index (with or without markers: a driver git could not run leaves ours as is).
+        if let Some(first) = repo
+            .as_ref()
+            .and_then(|r| r.unmerged_under(&location.root).into_iter().next())
+        {
+            return Err(Refused(unmerged_message(&location.display(&first))).into());
+        }
         Ok(Store {
             location: location.clone(),
             repo,

@@ -76,3 +76,17 @@ pub fn gitattributes_line(top: &Path, line: &str) -> Result<Attributes> {
         Err(e) => Err(e).with_context(|| format!("cannot read {}", attributes.display())),
     }
 }
+
+/// Creates the pointer file `path` naming the backlog directory `rel` (relative to the file's
+/// directory), unless one is there. Returns `path` when it was created.
+pub fn pointer_file(path: &Path, rel: &str) -> Result<Option<PathBuf>> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Ok(None);
+    }
+    let text = format!(
+        "# Where this repository's backlog is, so that `backlog` run anywhere in the repository\n# (and the pre-commit hook, and the Action) finds it. Written by `backlog init`.\n[backlog]\nroot = {}\n",
+        toml::Value::String(rel.to_owned())
+    );
+    write::create_new(path, text.as_bytes())?;
+    Ok(Some(path.to_path_buf()))
+}

@@ -215,8 +215,8 @@ fn rules_md_examples_give_the_messages_shown() {
     // Rules whose examples need bytes Markdown cannot hold, a special file, or git history
     // (POL, replayed below) are given as shell commands; every other rule is replayed.
     let by_shell = [
-        "ECO003", "ENC001", "ENC002", "FM010", "FM020", "FS001", "FS002", "FS003", "PATH004",
-        "PATH010", "POL001", "POL002", "POL003", "TXT001",
+        "ECO003", "ENC001", "ENC002", "FM010", "FM020", "FS001", "FS002", "FS003", "GIT002",
+        "PATH004", "PATH010", "POL001", "POL002", "POL003", "TXT001",
     ];
     let expected: Vec<&str> = RULES
         .iter()
@@ -546,7 +546,8 @@ fn pre_commit_hooks_offer_rust_and_system() {
             format!("language: {language}"),
             "entry: backlog lint".to_owned(),
             "pass_filenames: false".to_owned(),
-            "files: '^backlog/'".to_owned(),
+            r"files: '(^|/)(backlog|items|templates)/|(^|/)(\.?backlog\.toml|ranking\.txt)$'"
+                .to_owned(),
         ] {
             assert!(
                 lines.contains(&needed.as_str()),

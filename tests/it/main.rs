@@ -11,6 +11,7 @@ mod exchange;
 mod faults;
 mod find;
 mod fix;
+mod front_door;
 mod git_states;
 mod history;
 mod init;

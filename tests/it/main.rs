@@ -24,6 +24,7 @@ mod output;
 mod properties;
 mod rank;
 mod renumber;
+mod scale;
 mod schema;
 mod show;
 mod snapshots;

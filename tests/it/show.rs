@@ -348,7 +348,8 @@ fn a_duplicate_id_shows_both_files_and_the_finding() {
         .code(1)
         .stdout_has("MS-2 is also the ID of backlog/items/MS-2-x.md");
     // Without the second file, no finding and exit 0.
-    std::fs::remove_file(repo.path().join("backlog/items/MS-2-copy.md")).unwrap();
+    std::fs::remove_file(repo.path().join("backlog/items/MS-2-copy.md"))
+        .expect("the copy is removed");
     let run = repo.backlog(&["show", "MS-2"]);
     run.code(0).stdout_has("path       backlog/items/MS-2-x.md");
     assert!(!run.stdout.contains("also "), "{}", run.stdout);

@@ -30,8 +30,13 @@ fn a_long_ranking_of_dangling_lines_gives_bounded_findings() {
     let rest = |rule: &str| {
         findings
             .iter()
-            .find(|d| d["rule"] == rule && d["message"].as_str().unwrap().contains("more lines"))
-            .map(|d| d["message"].as_str().unwrap().to_owned())
+            .find(|d| {
+                d["rule"] == rule
+                    && d["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("more lines"))
+            })
+            .and_then(|d| d["message"].as_str().map(str::to_owned))
     };
     assert_eq!(
         rest("ORD001").as_deref(),
@@ -43,7 +48,8 @@ fn a_long_ranking_of_dangling_lines_gives_bounded_findings() {
     );
     // rank still moves one line, one out and one in.
     repo.backlog(&["rank", "MS-1", "--to", "3"]).code(0);
-    let after = std::fs::read_to_string(repo.path().join("backlog/ranking.txt")).unwrap();
+    let after = std::fs::read_to_string(repo.path().join("backlog/ranking.txt"))
+        .expect("ranking.txt reads");
     let lines: Vec<&str> = after.lines().collect();
     assert_eq!(lines[..4], ["MS-100", "MS-101", "MS-1", "MS-102"]);
     assert_eq!(lines.len(), ranking.lines().count());

@@ -27,13 +27,25 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     let mut problems = Vec::new();
     let config = store::read::config(&location, &mut problems).unwrap_or_default();
-    let index = load::index(&location)?;
+    let listing = load::index_all(&location)?;
+    let index = listing.first;
     let ranking = store::read::ranking(&location, &mut problems);
     let (id, abs) = store::resolve::item(&location, &index, &args.id)?;
     let abs = &abs;
     let mut reader = load::LazyItems::new(&location, &index);
     let mut item_problems = Vec::new();
     let item = load::read_item(&id, abs, location.display(abs), &mut item_problems);
+    // Issue 17: a second file with this ID is shown, with lint's ID001 finding (exit 1).
+    let also: Vec<String> = listing
+        .others
+        .get(&id.to_ascii_lowercase())
+        .map_or(Vec::new(), |paths| {
+            paths.iter().map(|p| location.display(p)).collect()
+        });
+    if !also.is_empty() {
+        item_problems.push(crate::lint::duplicate_id(&item.id, &item.path, &also));
+    }
+    let item_problems = crate::lint::finish(&config, item_problems);
     let rank = ranking.as_ref().and_then(|r| r.rank(&item.id));
     let position =
         rank.and_then(|_| load::open_position(&item, &config, ranking.as_ref(), &mut reader));
@@ -81,6 +93,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         timebox_used: timebox_used(&item, &config, &location),
         closed: config.is_closed(item.state()),
         path: item.path.clone(),
+        also,
         problems: item_problems,
         ranked: ranking.as_ref().map_or(0, |r| r.len()),
         body: item
@@ -95,7 +108,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         TextFormat::Text => render::show::text(&view),
     };
     render::print(ctx.color, &out)?;
-    Ok(Outcome::Clean)
+    // The duplicate's finding, unless the team turned it off (then `finish` dropped it).
+    let duplicate = !view.also.is_empty()
+        && view
+            .problems
+            .iter()
+            .any(|p| p.severity == crate::diagnostic::Severity::Error);
+    Ok(if duplicate {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// How much of a running spike's timebox git history says is used; `None` when no clock runs.

@@ -19,9 +19,13 @@ pub fn check(backlog: &Backlog, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let others: Vec<&str> = paths.iter().copied().filter(|p| *p != item.path).collect();
-        out.push(
-            Diagnostic::new("ID001", &item.path, format!("{} is also the ID of {}", item.id, others.join(", ")))
-                .help("give one of them a free ID with `backlog renumber OLD NEW --file PATH` (for example after two branches both created it)"),
-        );
+        out.push(duplicate_id(&item.id, &item.path, &others));
     }
+}
+
+/// ID001 on `path`: `id` is also the ID of `others`. `show` reports the same finding.
+pub fn duplicate_id(id: &str, path: &str, others: &[impl AsRef<str>]) -> Diagnostic {
+    let others: Vec<&str> = others.iter().map(AsRef::as_ref).collect();
+    Diagnostic::new("ID001", path, format!("{id} is also the ID of {}", others.join(", ")))
+        .help("give one of them a free ID with `backlog renumber OLD NEW --file PATH` (for example after two branches both created it)")
 }

@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Backlog;
 pub use crate::rules::{Level, RULES, Rule, find_rule};
+pub use ids::duplicate_id;
 
 /// The level a rule has for this team.
 pub fn level(config: &Config, rule: &Rule) -> Level {

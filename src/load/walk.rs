@@ -6,6 +6,7 @@ use super::sources::{ItemFile, in_parallel};
 use crate::diagnostic::Diagnostic;
 use crate::text::ReadProblem;
 use anyhow::{Context, Result};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// Names that are not items: hidden files, editor backups and our own temp files.
@@ -94,8 +95,23 @@ pub(super) fn read_items(location: &Location, out: &mut Vec<Diagnostic>) -> Resu
 
 /// The item files by ID (lowercased) from their names alone, reading no file: what `show`
 /// and `new` need without parsing the whole backlog. Links and odd names are left to `lint`.
-pub fn index(location: &Location) -> Result<std::collections::HashMap<String, PathBuf>> {
-    let mut found = std::collections::HashMap::new();
+/// Of two files with one ID (an error lint reports) the smaller path is kept.
+pub fn index(location: &Location) -> Result<HashMap<String, PathBuf>> {
+    Ok(index_all(location)?.first)
+}
+
+/// The listing behind [`index`], with the files that share an ID kept too.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Lowercased ID → the file with the smallest path holding it.
+    pub first: HashMap<String, PathBuf>,
+    /// Lowercased ID → the other files holding it (only for IDs in more than one file).
+    pub others: HashMap<String, Vec<PathBuf>>,
+}
+
+/// Lists `items/` once by file name, keeping every file of an ID that two files share.
+pub fn index_all(location: &Location) -> Result<Index> {
+    let mut found = Index::default();
     let dir = location.items_dir();
     if !std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
         return Ok(found);
@@ -110,21 +126,26 @@ pub fn index(location: &Location) -> Result<std::collections::HashMap<String, Pa
         if !entry.file_type().is_file() {
             continue;
         }
-        if let Some(id) = entry
-            .file_name()
-            .to_str()
-            .and_then(crate::id::id_from_file_name)
-        {
-            // Two files with one ID (an error lint reports): the smaller path wins, whatever
-            // order the directory lists them in.
-            let key = id.to_ascii_lowercase();
-            let path = entry.into_path();
-            match found.get_mut(&key) {
-                Some(existing) if path < *existing => *existing = path,
-                Some(_) => {}
-                None => {
-                    found.insert(key, path);
+        let Some(name) = entry.file_name().to_str() else {
+            continue;
+        };
+        let Some(id) = crate::id::id_from_file_name(name) else {
+            continue;
+        };
+        // The smaller path wins, whatever order the directory lists them in.
+        let key = id.to_ascii_lowercase();
+        let mut path = entry.into_path();
+        match found.first.get_mut(&key) {
+            Some(existing) => {
+                if path < *existing {
+                    std::mem::swap(existing, &mut path);
                 }
+                let others = found.others.entry(key).or_default();
+                others.push(path);
+                others.sort_unstable();
+            }
+            None => {
+                found.first.insert(key, path);
             }
         }
     }

@@ -3,7 +3,9 @@
 use super::{Entry, Ranking};
 use crate::diagnostic::Diagnostic;
 use crate::text::{self, Source};
-use std::collections::HashMap;
+
+/// Malformed lines reported one by one; the rest are counted in one finding.
+const MAX_MALFORMED: usize = 10_000;
 
 impl Ranking {
     /// Parses ranking.txt. Malformed lines and conflict markers become diagnostics on `path`;
@@ -18,6 +20,8 @@ impl Ranking {
                     .help("resolve the conflict: keep each ID once, in the agreed order, and remove the marker lines"),
             );
         }
+        // Bounded like lint's findings on the ranking: past the cap, one finding counts the rest.
+        let mut malformed = 0usize;
         for (range, _) in text::lines_with_ranges(&source.text) {
             let start = range.start + if range.start == 0 { source.bom } else { 0 };
             let line = &source.text[start..range.end];
@@ -31,6 +35,10 @@ impl Ranking {
             let id_start = start + offset;
             let id_span = id_start..id_start + token.len();
             if !valid {
+                malformed += 1;
+                if malformed > MAX_MALFORMED {
+                    continue;
+                }
                 out.push(
                     Diagnostic::new("ORD005", path, format!("`{token}` is not an item ID"))
                         .at(&source, id_span)
@@ -47,20 +55,27 @@ impl Ranking {
                 id_span,
             });
         }
-        let mut ranks = HashMap::with_capacity(entries.len());
-        let mut next = 1;
-        for entry in &entries {
-            if let std::collections::hash_map::Entry::Vacant(slot) =
-                ranks.entry(entry.id.to_ascii_lowercase())
-            {
-                slot.insert(next);
-                next += 1;
-            }
+        if malformed > MAX_MALFORMED {
+            out.push(
+                Diagnostic::new(
+                    "ORD005",
+                    path,
+                    format!(
+                        "{} more lines like the {MAX_MALFORMED} above are not listed",
+                        malformed - MAX_MALFORMED
+                    ),
+                )
+                .help("fix the lines listed, then lint again to see the rest"),
+            );
         }
+        let (ranks, firsts, sorted, distinct) = super::tables(&entries);
         Ranking {
             source,
             entries,
             ranks,
+            firsts,
+            sorted,
+            distinct,
             conflict,
         }
     }

@@ -29,6 +29,8 @@ pub struct ShowView {
     /// True for done or dropped items: readiness no longer applies.
     pub closed: bool,
     pub path: String,
+    /// Other files that hold the same ID (an ID001 error); empty normally.
+    pub also: Vec<String>,
     /// Problems in the file itself (syntax, types); `backlog lint` shows them in full. In
     /// JSON each is one `path:line:col: severity[rule]: message` string.
     #[serde(serialize_with = "problem_lines")]
@@ -92,6 +94,9 @@ pub fn text(s: &ShowView) -> String {
     let mut out = format!("{}  {}\n", l(&s.id), l(&s.title));
     let mut field = |name: &str, value: String| out.push_str(&format!("  {name:<10} {value}\n"));
     field("path", l(&s.path));
+    for other in &s.also {
+        field("also", format!("{} (same ID)", l(other)));
+    }
     field("kind", l(&s.kind));
     field("state", l(&s.state));
     field(

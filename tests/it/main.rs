@@ -25,6 +25,7 @@ mod output;
 mod properties;
 mod rank;
 mod renumber;
+mod scale;
 mod schema;
 mod show;
 mod snapshots;

@@ -320,3 +320,37 @@ fn body_is_printed_after_the_fields() {
         .unwrap_or_else(|| panic!("{}", run.stdout));
     assert!(body > fields_end, "{}", run.stdout);
 }
+
+/// Issue 17 §1b: two files holding one ID are both shown, with lint's duplicate finding,
+/// and `show` exits 1 as `lint` does, whichever file the ID would resolve to.
+#[test]
+fn a_duplicate_id_shows_both_files_and_the_finding() {
+    let repo = backlog();
+    repo.item("MS-2-copy.md", &bare("Copy from another branch"));
+    let run = repo.backlog(&["show", "MS-2"]);
+    run.code(1)
+        .stdout_has("path       backlog/items/MS-2-copy.md")
+        .stdout_has("also       backlog/items/MS-2-x.md (same ID)")
+        .stdout_has("[ID001]: MS-2 is also the ID of backlog/items/MS-2-x.md");
+    let run = repo.backlog(&["show", "ms-2", "--format", "json"]);
+    run.code(1);
+    let doc = run.json();
+    assert_eq!(doc["item"]["path"], "backlog/items/MS-2-copy.md", "{doc}");
+    assert_eq!(
+        doc["item"]["also"],
+        serde_json::json!(["backlog/items/MS-2-x.md"]),
+        "{doc}"
+    );
+    let problems = doc["item"]["problems"].to_string();
+    assert!(problems.contains("[ID001]"), "{problems}");
+    // The same finding lint gives, on the same file.
+    repo.backlog(&["lint", "backlog/items/MS-2-copy.md"])
+        .code(1)
+        .stdout_has("MS-2 is also the ID of backlog/items/MS-2-x.md");
+    // Without the second file, no finding and exit 0.
+    std::fs::remove_file(repo.path().join("backlog/items/MS-2-copy.md"))
+        .expect("the copy is removed");
+    let run = repo.backlog(&["show", "MS-2"]);
+    run.code(0).stdout_has("path       backlog/items/MS-2-x.md");
+    assert!(!run.stdout.contains("also "), "{}", run.stdout);
+}

@@ -60,11 +60,16 @@ impl Store {
     /// Takes the writer lock (in the git directory, else on backlog.toml), waiting up to
     /// `wait` seconds for another `backlog` process to finish.
     pub fn lock(location: &Location, wait: f64) -> Result<Store> {
+        // The command line parses `--wait` strictly; this keeps every other caller (the
+        // server, a future verb) from panicking in `Duration::from_secs_f64` on NaN.
+        if !wait.is_finite() || wait < 0.0 {
+            bail!("`--wait {wait}` is not a wait: give seconds from 0 to one day");
+        }
         let repo = git::Repo::discover(&location.root)?;
         let lock = Lock::acquire(
             repo.as_ref().map(git::Repo::git_dir).as_deref(),
             &location.config_path(),
-            Duration::from_secs_f64(wait.clamp(0.0, 3600.0)),
+            Duration::from_secs_f64(wait.min(86_400.0)),
         )?;
         Ok(Store {
             location: location.clone(),

@@ -11,6 +11,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 mod concurrency;
+mod flags;
 
 /// A backlog in a git repository whose items MS-1..=MS-n are Ready stories, with `ranking` as
 /// ranking.txt.

@@ -71,6 +71,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     // IDs are resolved under the lock, so no other writer renames the item in between.
     let store = Store::lock(&location, args.wait)?;
+    if let Some(done) = store.completed() {
+        render::note(ctx.color, &done.note());
+    }
     let (id, index) = existing_item(&location, &args.id)?;
     let position = match position {
         Position::Above(other) => Position::Above(anchor(&location, &index, &other)?),

@@ -21,6 +21,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     checked_id(&args.id)?;
     let store = Store::lock(&location, args.wait)?;
+    if let Some(done) = store.completed() {
+        render::note(ctx.color, &done.note());
+    }
     let id = known_id(&location, &args.id)?;
     let change = store.edit_ranking(|r| r.unranked(&id))?;
     let view = UnrankView {

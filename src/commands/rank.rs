@@ -3,7 +3,7 @@
 //! It changes one file, under the lock, with a compare-and-swap write (`store`), and refuses
 //! (exit 1, nothing written) when the move makes no sense.
 
-use super::{Context, Outcome, checked_id};
+use super::{Context, Outcome, Refused, checked_id};
 use crate::load::{self, Location};
 use crate::ranking::{Position, Reason};
 use crate::ready;
@@ -63,6 +63,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     } else {
         bail!("say where to: --top, --bottom, --to N, --above ID or --below ID");
     };
+    // A reason is shown in reviews and terminals: a bidi control or zero-width character
+    // could make it read as something else (TXT001 for items), so it is refused.
+    if let Some(c) = args
+        .reason
+        .as_deref()
+        .and_then(|r| r.chars().find(|&c| crate::text::is_invisible(c)))
+    {
+        return Err(Refused(format!(
+            "the reason contains the invisible character U+{:04X}, which can hide what it says; nothing was changed",
+            c as u32
+        ))
+        .into());
+    }
     let reason = match (&args.reason, args.clear_reason) {
         (Some(text), _) => Reason::Set(text.clone()),
         (None, true) => Reason::Clear,

@@ -239,3 +239,27 @@ fn errors_on_write_path_calls_renumber() {
 fn errors_on_write_path_calls_init() {
     errno_sweep(4);
 }
+
+#[test]
+#[ignore = "needs strace with ptrace permitted (.ci/run installs strace and runs it)"]
+fn errors_on_write_path_calls_set() {
+    errno_sweep(5);
+}
+
+#[test]
+#[ignore = "needs strace with ptrace permitted (.ci/run installs strace and runs it)"]
+fn errors_on_write_path_calls_done() {
+    errno_sweep(6);
+}
+
+#[test]
+#[ignore = "needs strace with ptrace permitted (.ci/run installs strace and runs it)"]
+fn errors_on_write_path_calls_lint_fix() {
+    errno_sweep(7);
+}
+
+#[test]
+#[ignore = "needs strace with ptrace permitted (.ci/run installs strace and runs it)"]
+fn errors_on_write_path_calls_import() {
+    errno_sweep(8);
+}

@@ -232,7 +232,7 @@ const SCENARIOS: [Scenario; 9] = [
         name: "new",
         fixture: backlog_fixture,
         args: &["new", "story", "x", "--rank", "top"],
-        whole: true,
+        whole: false,
     },
     Scenario {
         name: "renumber",

@@ -7,16 +7,26 @@ use crate::git;
 use crate::load::{self, Location};
 use anyhow::Result;
 
-/// The next free ID with the backlog's prefix, such as `MS-15`.
+/// The highest number an ID may carry (nine digits, as `id::is_valid_id` reads them).
+pub const MAX_NUMBER: u64 = 999_999_999;
+
+/// The next free ID with the backlog's prefix, such as `MS-15`. When the highest number in
+/// use is already [`MAX_NUMBER`], there is none to give: a refusal (exit 1), never an ID the
+/// ID rule rejects.
 pub fn next_id(location: &Location, config: &Config, repo: Option<&git::Repo>) -> Result<String> {
-    Ok(format!(
-        "{}-{}",
-        config.prefix,
-        next_number(location, config, repo)?
-    ))
+    let next = next_number(location, config, repo)?;
+    if next > MAX_NUMBER {
+        return Err(crate::store::Refused(format!(
+            "no free ID with the prefix {prefix}: {prefix}-{MAX_NUMBER} is taken (in items/, ranking.txt or on a branch) and IDs have at most nine digits; nothing was changed\nhint: give the ID yourself (`backlog renumber OLD NEW`) or change `prefix` in backlog.toml",
+            prefix = crate::sanitize::line(&config.prefix)
+        ))
+        .into());
+    }
+    Ok(format!("{}-{next}", config.prefix))
 }
 
-/// One more than the highest number used with this prefix anywhere we can see.
+/// One more than the highest number used with this prefix anywhere we can see (more than
+/// [`MAX_NUMBER`] when that is taken).
 pub fn next_number(location: &Location, config: &Config, repo: Option<&git::Repo>) -> Result<u64> {
     let prefix = config.prefix.to_ascii_lowercase();
     let mut highest = 0;

@@ -23,6 +23,12 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     let repo = git::Repo::discover(&location.root)?;
+    // Taking the lock completes an interrupted renumbering (store's journal; feat-safety).
+    if args.fix
+        && let Some(done) = Store::lock(&location, 5.0)?.completed()
+    {
+        render::note(ctx.color, &done.note());
+    }
     // init also writes .gitattributes at the repository top.
     let found = store::leftovers(&location, repo.as_ref().and_then(|r| r.workdir()))?;
     let store = if args.fix && !found.is_empty() {

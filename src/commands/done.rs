@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(long)]
     strict: bool,
     /// Wait up to SECS for another backlog process to finish writing.
-    #[arg(long, value_name = "SECS", default_value_t = 0.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 0.0, value_parser = super::wait_secs)]
     wait: f64,
 }
 

@@ -59,7 +59,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = TextFormat::Text)]
     format: TextFormat,
     /// Wait up to SECS for another backlog process to finish writing.
-    #[arg(long, value_name = "SECS", default_value_t = 0.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 0.0, value_parser = super::wait_secs)]
     wait: f64,
 }
 

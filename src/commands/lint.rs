@@ -46,7 +46,7 @@ pub struct Args {
     #[arg(long, requires = "fix")]
     dry_run: bool,
     /// With --fix: wait up to SECS for another backlog process to finish writing.
-    #[arg(long, value_name = "SECS", default_value_t = 0.0, requires = "fix")]
+    #[arg(long, value_name = "SECS", default_value_t = 0.0, value_parser = super::wait_secs, requires = "fix")]
     wait: f64,
 }
 

@@ -141,6 +141,27 @@ pub fn checked_id(id: &str) -> Result<&str> {
     }
 }
 
+/// The longest `--wait` a writer accepts, in seconds (one day).
+pub const MAX_WAIT_SECS: f64 = 86_400.0;
+
+/// `--wait SECS`, parsed strictly: a finite number of seconds from 0 to one day. NaN,
+/// infinities, negative and larger values are usage errors (exit 2), never a panic.
+pub fn wait_secs(text: &str) -> std::result::Result<f64, String> {
+    let secs: f64 = text.parse().map_err(|_| {
+        format!(
+            "`{}` is not a number of seconds",
+            crate::sanitize::line(text)
+        )
+    })?;
+    if !secs.is_finite() || !(0.0..=MAX_WAIT_SECS).contains(&secs) {
+        return Err(format!(
+            "`{}` is not a wait: give seconds from 0 to {MAX_WAIT_SECS} (one day)",
+            crate::sanitize::line(text)
+        ));
+    }
+    Ok(secs)
+}
+
 /// What every command gets from the global flags.
 pub struct Context {
     pub cwd: PathBuf,

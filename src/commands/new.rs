@@ -22,7 +22,7 @@ pub struct Args {
     #[arg(long, value_name = "WHERE", value_parser = parse_rank)]
     rank: Option<Position>,
     /// Wait up to SECS for another backlog process to finish writing.
-    #[arg(long, value_name = "SECS", default_value_t = 0.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 0.0, value_parser = super::wait_secs)]
     wait: f64,
 }
 

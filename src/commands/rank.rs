@@ -3,7 +3,7 @@
 //! It changes one file, under the lock, with a compare-and-swap write (`store`), and refuses
 //! (exit 1, nothing written) when the move makes no sense.
 
-use super::{Context, Outcome, checked_id};
+use super::{Context, Outcome, Refused, checked_id};
 use crate::load::{self, Location};
 use crate::ranking::{Position, Reason};
 use crate::ready;
@@ -45,7 +45,7 @@ pub struct Args {
     #[arg(long)]
     clear_reason: bool,
     /// Wait up to SECS for another backlog process to finish writing.
-    #[arg(long, value_name = "SECS", default_value_t = 0.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 0.0, value_parser = super::wait_secs)]
     wait: f64,
 }
 
@@ -63,6 +63,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     } else {
         bail!("say where to: --top, --bottom, --to N, --above ID or --below ID");
     };
+    // A reason is shown in reviews and terminals: a bidi control or zero-width character
+    // could make it read as something else (TXT001 for items), so it is refused.
+    if let Some(c) = args
+        .reason
+        .as_deref()
+        .and_then(|r| r.chars().find(|&c| crate::text::is_invisible(c)))
+    {
+        return Err(Refused(format!(
+            "the reason contains the invisible character U+{:04X}, which can hide what it says; nothing was changed",
+            c as u32
+        ))
+        .into());
+    }
     let reason = match (&args.reason, args.clear_reason) {
         (Some(text), _) => Reason::Set(text.clone()),
         (None, true) => Reason::Clear,
@@ -71,6 +84,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     // IDs are resolved under the lock, so no other writer renames the item in between.
     let store = Store::lock(&location, args.wait)?;
+    if let Some(done) = store.completed() {
+        render::note(ctx.color, &done.note());
+    }
     let (id, index) = existing_item(&location, &args.id)?;
     let position = match position {
         Position::Above(other) => Position::Above(anchor(&location, &index, &other)?),

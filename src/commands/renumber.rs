@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     file: Option<PathBuf>,
     /// Wait up to SECS for another backlog process to finish writing.
-    #[arg(long, value_name = "SECS", default_value_t = 0.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 0.0, value_parser = super::wait_secs)]
     wait: f64,
 }
 
@@ -43,6 +43,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     let location = ctx.location()?;
     let store = Store::lock(&location, args.wait)?;
+    if let Some(done) = store.completed() {
+        render::note(ctx.color, &done.note());
+    }
     let backlog = Backlog::load(location.clone())?;
     // Every file renumber may rewrite must have been read: an unreadable ranking or config
     // would be skipped silently and leave a dangling reference behind.
@@ -186,6 +189,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         from_display: target.path.clone(),
         to: new_path,
         content,
+        from_content: source.text.clone(),
     };
     store.renumber(&plan)?;
     let view = RenumberView {

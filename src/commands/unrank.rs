@@ -13,7 +13,7 @@ pub struct Args {
     /// The item to unrank, such as MS-12.
     id: String,
     /// Wait up to SECS for another backlog process to finish writing.
-    #[arg(long, value_name = "SECS", default_value_t = 0.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 0.0, value_parser = super::wait_secs)]
     wait: f64,
 }
 
@@ -21,6 +21,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     checked_id(&args.id)?;
     let store = Store::lock(&location, args.wait)?;
+    if let Some(done) = store.completed() {
+        render::note(ctx.color, &done.note());
+    }
     let id = known_id(&location, &args.id)?;
     let change = store.edit_ranking(|r| r.unranked(&id))?;
     let view = UnrankView {

@@ -126,8 +126,12 @@ fn join<'a>(names: impl Iterator<Item = &'a String>) -> String {
 }
 
 fn invisible_characters(item: &Item, source: &crate::text::Source, out: &mut Vec<Diagnostic>) {
-    let found = crate::text::find_invisible(&source.text[source.bom..]);
-    if let Some((at, c)) = found.map(|(at, c)| (at + source.bom, c)) {
+    // The raw bytes first; then the decoded frontmatter, where `"\u202E"` is a TOML escape
+    // that writes the character without its bytes being in the file.
+    let found = crate::text::find_invisible(&source.text[source.bom..])
+        .map(|(at, c)| (at, c, at + c.len_utf8()))
+        .or_else(|| escaped_invisible(item, source));
+    if let Some((at, c, end)) = found.map(|(at, c, end)| (at + source.bom, c, end + source.bom)) {
         out.push(
             Diagnostic::new(
                 "TXT001",
@@ -137,8 +141,52 @@ fn invisible_characters(item: &Item, source: &crate::text::Source, out: &mut Vec
                     c as u32
                 ),
             )
-            .at(source, at..at + c.len_utf8())
-            .help("remove bidirectional controls and zero-width characters"),
+            .at(source, at..end)
+            .help("remove bidirectional controls and zero-width characters (also when written as escapes)"),
         );
     }
+}
+
+/// The first key or string of the frontmatter whose decoded text holds an invisible
+/// character: (its start, the character, its end), relative to the text after the BOM.
+fn escaped_invisible(item: &Item, source: &crate::text::Source) -> Option<(usize, char, usize)> {
+    use toml::de::{DeTable, DeValue};
+    let layout = item.parsed.layout.as_ref()?;
+    let front = source.text.get(layout.frontmatter.clone())?;
+    let table = DeTable::parse(front).ok()?;
+    let offset = layout.frontmatter.start - source.bom;
+    let hidden = |text: &str| text.chars().find(|&c| crate::text::is_invisible(c));
+    fn walk(
+        value: &DeValue<'_>,
+        span: std::ops::Range<usize>,
+        hidden: &dyn Fn(&str) -> Option<char>,
+        found: &mut Vec<(std::ops::Range<usize>, char)>,
+    ) {
+        match value {
+            DeValue::String(text) => found.extend(hidden(text).map(|c| (span, c))),
+            DeValue::Array(array) => {
+                for v in array.iter() {
+                    walk(v.get_ref(), v.span(), hidden, found);
+                }
+            }
+            DeValue::Table(table) => walk_table(table, hidden, found),
+            _ => {}
+        }
+    }
+    fn walk_table(
+        table: &DeTable<'_>,
+        hidden: &dyn Fn(&str) -> Option<char>,
+        found: &mut Vec<(std::ops::Range<usize>, char)>,
+    ) {
+        for (key, value) in table.iter() {
+            found.extend(hidden(key.get_ref()).map(|c| (key.span(), c)));
+            walk(value.get_ref(), value.span(), hidden, found);
+        }
+    }
+    let mut found = Vec::new();
+    walk_table(table.get_ref(), &hidden, &mut found);
+    found
+        .into_iter()
+        .min_by_key(|(span, _)| span.start)
+        .map(|(span, c)| (span.start + offset, c, span.end + offset))
 }

@@ -17,6 +17,8 @@ use std::time::Duration;
 pub struct Store {
     pub(super) location: Location,
     repo: Option<git::Repo>,
+    /// An interrupted renumbering this lock's taking completed (see `journal`).
+    completed: Option<super::journal::Completed>,
     _lock: Lock,
 }
 
@@ -54,6 +56,8 @@ pub struct Renumbering {
     pub from_display: String,
     pub to: PathBuf,
     pub content: String,
+    /// The bytes of `from` as read: the journal removes only a file that still holds them.
+    pub from_content: String,
 }
 
 /// Why a write is refused while `shown` is unmerged in the git index.
@@ -68,11 +72,16 @@ impl Store {
     /// Takes the writer lock (in the git directory, else on backlog.toml), waiting up to
     /// `wait` seconds for another `backlog` process to finish.
     pub fn lock(location: &Location, wait: f64) -> Result<Store> {
+        // The command line parses `--wait` strictly; this keeps every other caller (the
+        // server, a future verb) from panicking in `Duration::from_secs_f64` on NaN.
+        if !wait.is_finite() || wait < 0.0 {
+            bail!("`--wait {wait}` is not a wait: give seconds from 0 to one day");
+        }
         let repo = git::Repo::discover(&location.root)?;
         let lock = Lock::acquire(
             repo.as_ref().map(git::Repo::git_dir).as_deref(),
             &location.config_path(),
-            Duration::from_secs_f64(wait.clamp(0.0, 3600.0)),
+            Duration::from_secs_f64(wait.min(86_400.0)),
         )?;
         // Checked under the lock: a merge in progress leaves the backlog's files unmerged in
         // the index (with or without markers: a driver git could not run leaves ours as is).
@@ -82,11 +91,21 @@ impl Store {
         {
             return Err(Refused(unmerged_message(&location.display(&first))).into());
         }
-        Ok(Store {
+        let mut store = Store {
             location: location.clone(),
             repo,
+            completed: None,
             _lock: lock,
-        })
+        };
+        // A renumbering killed midway is completed before anything else is written.
+        store.completed = store.complete_interrupted()?;
+        Ok(store)
+    }
+
+    /// The interrupted renumbering that taking the lock completed, if any: verbs print its
+    /// note.
+    pub fn completed(&self) -> Option<&super::journal::Completed> {
+        self.completed.as_ref()
     }
 
     /// The repository holding the backlog, if any.
@@ -193,15 +212,16 @@ impl Store {
             .map_err(|e| Refused(format!("{display}: {e}; nothing was created")).into())
     }
 
-    /// Carries out a renumbering. References are rewritten first and the file renamed last,
-    /// so a crash leaves references to a missing ID, which `lint` reports (DEP001, ORD001),
-    /// rather than an unnoticed stale copy. An error rolls back what was done, so exit 2
-    /// keeps its promise that nothing changed.
+    /// Carries out a renumbering, all or nothing: its whole plan goes to a journal in the git
+    /// directory first (`journal`), then references are rewritten and the file renamed last.
+    /// An error rolls back what was done, so exit 2 keeps its promise that nothing changed;
+    /// a kill leaves the journal, from which the next writer completes the renumbering.
     pub fn renumber(&self, plan: &Renumbering) -> Result<()> {
         for edit in &plan.edits {
             check_reads_back(&edit.path, &edit.after)?;
         }
         write::check_no_symlinks(&self.location.root, &plan.to)?;
+        let journal = self.begin(plan)?;
         let mut done: Vec<&FileEdit> = Vec::new();
         let result = (|| -> Result<()> {
             for edit in &plan.edits {
@@ -218,6 +238,7 @@ impl Store {
             Ok(())
         })();
         let Err(e) = result else {
+            self.end(&journal);
             return Ok(());
         };
         let mut left = Vec::new();
@@ -227,12 +248,13 @@ impl Store {
             }
         }
         if left.is_empty() {
+            self.end(&journal);
             return Err(
                 e.context("nothing was changed (the files already rewritten were restored)")
             );
         }
         Err(e.context(format!(
-            "these files could not be restored and still name {}: {}",
+            "these files could not be restored and still name {}: {}; the next backlog write (or `backlog doctor --fix`) completes the renumbering from its journal",
             plan.id,
             left.join(", ")
         )))

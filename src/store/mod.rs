@@ -6,6 +6,7 @@
 
 mod edit;
 mod import;
+mod journal;
 mod lifecycle;
 mod moves;
 pub mod read;
@@ -14,6 +15,7 @@ pub mod setup;
 
 pub use edit::{Created, FileEdit, RankingEdit, Renumbering, Store, leftovers};
 pub use import::{ImportFiles, Imported, create_tree};
+pub use journal::Completed;
 pub use lifecycle::{
     Changed, Edit, FieldChange, Intent, Target, Transition, Unticked, done_state, drop_state,
     start_state, unticked,

@@ -70,6 +70,30 @@ pub fn template(location: &Location, kind: &str, rel: Option<&str>) -> Result<St
         return Ok(crate::templates::builtin(kind));
     };
     let path = location.root.join(rel);
+    // A template is copied into a new item: one reached through a symlinked directory, or
+    // by `..`, could copy a file from outside the backlog into items/ (issue 19).
+    let outside = || {
+        let root = location.root.canonicalize().ok()?;
+        let real = path.canonicalize().ok()?;
+        Some(!real.starts_with(&root))
+    };
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| d.starts_with(&location.root) && *d != location.root) {
+        if std::fs::symlink_metadata(d).is_ok_and(|m| m.file_type().is_symlink()) {
+            bail!(
+                "cannot use the template {}: {} is a symbolic link (PATH010); nothing was changed",
+                location.display(&path),
+                location.display(d)
+            );
+        }
+        dir = d.parent();
+    }
+    if outside() == Some(true) {
+        bail!(
+            "cannot use the template {}: it is outside the backlog directory; nothing was changed",
+            location.display(&path)
+        );
+    }
     match text::read_checked(&path) {
         Ok(source) => Ok(source.text),
         Err((text::ReadProblem::Io(e), _)) if e.kind() == std::io::ErrorKind::NotFound => {

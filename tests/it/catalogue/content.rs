@@ -410,6 +410,41 @@ fn a21_bidi_override_in_title_warns() {
     }
 }
 
+/// Issue 19: the same characters written as TOML escapes (`\u202E`) decode to the real
+/// thing, so they are judged on the decoded value, at the string that holds them.
+#[test]
+fn a21_bidi_and_zero_width_written_as_toml_escapes_warn() {
+    let (_, found) = Case::new("A21 escaped bidi")
+        .item(
+            "MS-1-x.md",
+            item_text(
+                "title = \"ab\\u202Ecd\"\nkind = \"story\"\nstate = \"draft\"\n",
+                "",
+            ),
+        )
+        .expect(0, &[&f("F:2:9 TXT001")]);
+    assert!(found[0].message.contains("U+202E"), "{}", found[0].message);
+    Case::new("A21 escaped zero-width in an array and a key")
+        .item(
+            "MS-1-x.md",
+            item_text(
+                "title = \"a\"\nkind = \"story\"\nstate = \"draft\"\ntags = [\"ok\", 'x', \"z\\u200Bw\"]\n",
+                "",
+            ),
+        )
+        .expect(0, &[&f("F:5:20 TXT001")]);
+    Case::new("A21 escaped in a quoted key")
+        .item(
+            "MS-1-x.md",
+            item_text(
+                "title = \"a\"\nkind = \"story\"\nstate = \"draft\"\n\"k\\u2066\" = 1\n",
+                "",
+            ),
+        )
+        .ignore("FM005")
+        .expect(0, &[&f("F:5:1 TXT001")]);
+}
+
 #[test]
 fn a21_zero_width_space_in_body_warns() {
     Case::new("A21 zero-width")

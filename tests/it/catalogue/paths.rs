@@ -307,3 +307,37 @@ fn b16_markdown_outside_the_items_directory_is_not_an_item() {
         "stray files must not be linted as items: {found:?}"
     );
 }
+
+/// Issue 19: a template reached through a symlinked directory, or named with `..`, once
+/// copied a file from outside the repository (a canary secret) into items/. `new` refuses
+/// it (exit 2 for the link, naming the path; exit 1 for a `..` path, which the config's own
+/// check refuses) and creates nothing.
+#[test]
+fn a_template_outside_the_backlog_is_never_copied_into_a_new_item() {
+    let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let canary = outside.path().join("story.md");
+    std::fs::write(
+        &canary,
+        "+++\ntitle = \"\"\nkind = \"story\"\nstate = \"draft\"\n+++\n\nCANARY-SECRET\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let repo = TestRepo::with_backlog();
+    let templates = repo.path().join("backlog/templates");
+    std::fs::remove_dir_all(&templates).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(outside.path(), &templates).unwrap_or_else(|e| panic!("{e}"));
+    let before = repo.work_tree_files();
+    repo.backlog(&["new", "story", "Leak"])
+        .code(2)
+        .stderr_has("backlog/templates is a symbolic link")
+        .stderr_has("nothing was changed");
+    assert!(repo.work_tree_files() == before);
+    // By `..`, out of the backlog directory.
+    std::fs::remove_file(&templates).unwrap_or_else(|e| panic!("{e}"));
+    repo.write("secret.md", std::fs::read(&canary).unwrap_or_default());
+    repo.config_replace("templates/story.md", "../secret.md");
+    let before = repo.work_tree_files();
+    repo.backlog(&["new", "story", "Leak"])
+        .code(1)
+        .stderr_has("template path `../secret.md` leaves the backlog directory");
+    assert!(repo.work_tree_files() == before);
+}

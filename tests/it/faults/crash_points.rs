@@ -42,11 +42,16 @@ fn crash_problems(p: &Prepared, dir: &Path) -> (Vec<String>, Vec<String>) {
             None => format!("{path} is gone, but a clean run keeps it"),
         });
     }
-    let extra: Vec<&String> = now.keys().filter(|k| !known.contains(k)).collect();
+    let extra: Vec<&String> = now
+        .keys()
+        .filter(|k| !known.contains(k) && k.as_str() != JOURNAL)
+        .collect();
     let (leftovers, others): (Vec<&String>, Vec<&String>) = extra
         .into_iter()
         .partition(|p| is_temp(p) || p.as_str() == ".git/config.lock");
-    if leftovers.len() > 1 {
+    // An import writes its new files as one batch of temp files (`write::create_many`), so a
+    // kill leaves up to one per file; doctor --fix removes them all (checked below).
+    if leftovers.len() > 1 && p.name != "import" {
         problems.push(format!(
             "{} leftovers (at most 1): {leftovers:?}",
             leftovers.len()
@@ -63,6 +68,34 @@ fn crash_problems(p: &Prepared, dir: &Path) -> (Vec<String>, Vec<String>) {
         !dir.join("backlog/backlog.toml").exists(),
     ));
     problems.extend(doctor_problems(dir));
+    // doctor --fix is the next writer: it completed an interrupted renumbering.
+    let settled = files(dir);
+    if settled.contains_key(JOURNAL) {
+        problems.push("doctor --fix left the renumbering's journal".into());
+    }
+    let work_tree = |f: &Files| -> Files {
+        f.iter()
+            .filter(|(k, _)| !k.starts_with(".git/") && !is_temp(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    let (old, new, is) = (
+        work_tree(&p.before),
+        work_tree(&p.after),
+        work_tree(&settled),
+    );
+    if is != old && is != new {
+        let mixed = format!(
+            "after the kill and doctor --fix the work tree is neither old nor new as a whole (old: {:?}; new: {:?})",
+            differing(&old, &is, &[]),
+            differing(&new, &is, &[])
+        );
+        if p.whole {
+            problems.push(mixed);
+        } else {
+            notes.push("mixed: some files new, some old (each one whole)".into());
+        }
+    }
     (problems, notes)
 }
 

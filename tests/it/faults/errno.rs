@@ -154,7 +154,12 @@ fn errno_sweep(index: usize) {
         for errno in ERRNOS {
             runs.push((point.clone(), format!("error={errno}")));
         }
-        if point.syscall == "write" && point.line.contains(TEMP_PREFIX) {
+        // The journal's temp file is removed after the run, so a short write there leaves no
+        // file to check byte by byte (its retry is still exercised by the errno runs).
+        if point.syscall == "write"
+            && point.line.contains(TEMP_PREFIX)
+            && !point.line.contains("backlog-journal")
+        {
             runs.push((point.clone(), "retval=1".into()));
         }
     }
@@ -238,4 +243,28 @@ fn errors_on_write_path_calls_renumber() {
 #[ignore = "needs strace with ptrace permitted (.ci/run installs strace and runs it)"]
 fn errors_on_write_path_calls_init() {
     errno_sweep(4);
+}
+
+#[test]
+#[ignore = "contract: exit 2 and nothing changed on every injected errno; fails until an I/O error reading backlog.toml (and the other reads here) exits 2, not 1 (needs strace)"]
+fn errors_on_write_path_calls_set() {
+    errno_sweep(5);
+}
+
+#[test]
+#[ignore = "contract: exit 2 and nothing changed on every injected errno; fails until an I/O error reading backlog.toml (and the other reads here) exits 2, not 1 (needs strace)"]
+fn errors_on_write_path_calls_done() {
+    errno_sweep(6);
+}
+
+#[test]
+#[ignore = "contract: exit 2 and nothing changed on every injected errno; fails until an I/O error reading backlog.toml (and the other reads here) exits 2, not 1 (needs strace)"]
+fn errors_on_write_path_calls_lint_fix() {
+    errno_sweep(7);
+}
+
+#[test]
+#[ignore = "contract: exit 2 and nothing changed on every injected errno; fails until an I/O error reading backlog.toml (and the other reads here) exits 2, not 1 (needs strace)"]
+fn errors_on_write_path_calls_import() {
+    errno_sweep(8);
 }

@@ -38,6 +38,8 @@ mod readers;
 mod signals;
 
 const LOCK: &str = ".git/backlog.lock";
+/// renumber's journal: left by a kill, completed by the next writer.
+const JOURNAL: &str = ".git/backlog-journal/renumber.json";
 
 // ---------------------------------------------------------------------------------------------
 // Files, copies and runs.
@@ -171,33 +173,102 @@ struct Scenario {
     name: &'static str,
     fixture: fn() -> TestRepo,
     args: &'static [&'static str],
+    /// All or nothing across its files even under SIGKILL: after a kill and the next
+    /// writer (`doctor --fix`), the work tree is the old one or the new one as a whole.
+    /// Single-file writes are trivially so; renumber by its journal.
+    whole: bool,
 }
 
-const SCENARIOS: [Scenario; 5] = [
+/// backlog_fixture with MS-5 done-able (its criteria ticked) and ranked, so that `done`
+/// changes two files: the item and ranking.txt.
+fn done_fixture() -> TestRepo {
+    let repo = backlog_fixture();
+    repo.item(
+        "MS-5-story-5.md",
+        &ready_story("Story 5").replace("- [ ] Paged table", "- [x] Paged table"),
+    );
+    repo.ranking(&format!("{RANKING}MS-5\n"));
+    repo
+}
+
+/// backlog_fixture with two fixable findings in two files: a ranking line naming no item
+/// (ORD001) and a misspelt key (FM011).
+fn fix_fixture() -> TestRepo {
+    let repo = backlog_fixture();
+    repo.item(
+        "MS-5-story-5.md",
+        &ready_story("Story 5").replace("estimate = 5", "estimate = 5\ntgas = []"),
+    );
+    repo.ranking(&format!("{RANKING}MS-77\n"));
+    repo
+}
+
+/// A new backlog (`init` done) with GitHub's issue JSON beside it, to import: new item
+/// files, the ranking and the ID mapping.
+fn import_fixture() -> TestRepo {
+    let repo = TestRepo::with_backlog();
+    let json = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/github.json"),
+    )
+    .unwrap_or_else(|e| panic!("github.json: {e}"));
+    repo.write("issues.json", json);
+    repo
+}
+
+const SCENARIOS: [Scenario; 9] = [
     Scenario {
         name: "rank",
         fixture: backlog_fixture,
         args: &["rank", "MS-3", "--to", "1"],
+        whole: true,
     },
     Scenario {
         name: "unrank",
         fixture: backlog_fixture,
         args: &["unrank", "MS-2"],
+        whole: true,
     },
     Scenario {
         name: "new",
         fixture: backlog_fixture,
         args: &["new", "story", "x", "--rank", "top"],
+        whole: false,
     },
     Scenario {
         name: "renumber",
         fixture: backlog_fixture,
         args: &["renumber", "MS-2", "MS-40"],
+        whole: true,
     },
     Scenario {
         name: "init",
         fixture: TestRepo::git,
         args: &["init"],
+        whole: false,
+    },
+    Scenario {
+        name: "set",
+        fixture: backlog_fixture,
+        args: &["set", "MS-1", "owner=ann@midwest.example"],
+        whole: true,
+    },
+    Scenario {
+        name: "done",
+        fixture: done_fixture,
+        args: &["done", "MS-5"],
+        whole: false,
+    },
+    Scenario {
+        name: "lint --fix",
+        fixture: fix_fixture,
+        args: &["lint", "--fix"],
+        whole: false,
+    },
+    Scenario {
+        name: "import",
+        fixture: import_fixture,
+        args: &["import", "github", "issues.json"],
+        whole: false,
     },
 ];
 
@@ -241,6 +312,7 @@ struct Point {
 /// calls on the backlog's paths in a traced clean run.
 struct Prepared {
     name: &'static str,
+    whole: bool,
     args: &'static [&'static str],
     /// The fixture's directory (its `TestRepo` is kept by the caller).
     source: PathBuf,
@@ -269,6 +341,7 @@ fn touches_backlog(line: &str, root: &str) -> bool {
         "/.gitattributes",
         "/.git/config",
         "/.git/backlog.lock",
+        "/.git/backlog-journal",
         "/.backlog-tmp-",
     ]
     .iter()
@@ -346,6 +419,7 @@ fn prepare(scenario: &Scenario) -> (TestRepo, Prepared) {
     }
     let prepared = Prepared {
         name: scenario.name,
+        whole: scenario.whole,
         args: scenario.args,
         source: fixture.path().to_path_buf(),
         before,

@@ -11,6 +11,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 mod concurrency;
+mod flags;
 
 /// A backlog in a git repository whose items MS-1..=MS-n are Ready stories, with `ranking` as
 /// ranking.txt.
@@ -295,6 +296,28 @@ fn bad_reasons_are_refused() {
         &["rank", "MS-2", "--top", "--reason", "esc \u{1b}[31m"],
         "a reason must be one line",
     );
+}
+
+/// Issue 19: bidi controls and zero-width characters in a reason went raw into ranking.txt,
+/// where a review shows them as something else. They are refused like other bad reasons.
+#[test]
+fn reasons_with_invisible_characters_are_refused() {
+    let repo = backlog_with(2, "MS-1 # a\nMS-2\n");
+    for (reason, code) in [
+        ("safe\u{202E}gnp.exe", "U+202E"),
+        ("zero\u{200B}width", "U+200B"),
+        ("\u{2066}isolate\u{2069}", "U+2066"),
+        ("bom\u{FEFF}inside", "U+FEFF"),
+    ] {
+        refused(
+            &repo,
+            &["rank", "MS-2", "--top", "--reason", reason],
+            &format!("the reason contains the invisible character {code}"),
+        );
+    }
+    // Other non-ASCII text is a reason like any other.
+    repo.backlog(&["rank", "MS-2", "--top", "--reason", "für Zürich, 東京"])
+        .code(0);
 }
 
 #[test]

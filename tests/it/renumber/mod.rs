@@ -372,3 +372,7 @@ fn a_held_lock_makes_renumber_exit_3_and_change_nothing() {
     drop(lock);
     repo.backlog(&["renumber", "MS-14", "MS-40"]).code(0);
 }
+
+mod exhausted;
+mod journal;
+mod race;

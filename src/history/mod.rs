@@ -13,6 +13,7 @@
 mod blame;
 mod cache;
 mod events;
+mod evidence;
 mod reasons;
 mod snapshot;
 

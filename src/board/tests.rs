@@ -58,6 +58,7 @@ fn dates_round_trip_and_weeks_start_on_monday() {
         explicit: false,
         moved: true,
         ranked_total: 1,
+        offset: None,
     };
     let weeks = super::charts::weeks(&[
         e("2026-11-25T10:00:00Z", None, Some(1)),

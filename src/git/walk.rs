@@ -15,6 +15,8 @@ pub struct Step {
     pub after: Option<String>,
     /// The file's blob id in each parent, in parent order.
     pub parents: Vec<Option<String>>,
+    /// The parents' commit ids, in parent order (what renames and blame compare with).
+    pub parent_commits: Vec<String>,
 }
 
 /// The commits of a walk whose version of a file differs from some parent's, oldest first.
@@ -76,6 +78,7 @@ impl Repo {
                 continue;
             }
             history.steps.push(Step {
+                parent_commits: commit.parent_ids().map(|p| p.to_string()).collect(),
                 info: info(&commit, mailmap.as_ref()),
                 after: after.map(|o| o.to_string()),
                 parents: parents

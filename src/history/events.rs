@@ -3,9 +3,9 @@
 use super::evidence;
 use super::reasons::{Trailers, subject};
 use super::snapshot::{Snapshot, key_of};
-use std::collections::HashSet;
 use crate::git::CommitInfo;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// How one item's place differs between two versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +43,11 @@ pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
 }
 
 /// [`changes`], with the commit's trailers as evidence of which items moved.
-pub(super) fn changes_with(before: &Snapshot, after: &Snapshot, trailers: &Trailers) -> Vec<Change> {
+pub(super) fn changes_with(
+    before: &Snapshot,
+    after: &Snapshot,
+    trailers: &Trailers,
+) -> Vec<Change> {
     changes_named(before, after, &named(after, trailers))
 }
 
@@ -148,6 +152,10 @@ pub struct Event {
     /// How many items the ranking holds after the commit, to tell "ranked at the bottom".
     #[serde(skip)]
     pub ranked_total: usize,
+    /// Where the item's ID starts in the commit's ranking.txt (without a BOM): the line a
+    /// policy finding points at.
+    #[serde(skip)]
+    pub offset: Option<usize>,
 }
 
 /// The events a commit owns. `parents` holds the ranking of each parent (an empty snapshot
@@ -195,6 +203,7 @@ pub fn events(commit: &CommitInfo, parents: &[&Snapshot], after: &Snapshot) -> V
                 explicit,
                 moved: change.moved,
                 ranked_total: after.len(),
+                offset: change.to.map(|t| after.written[t - 1].0 as usize),
             }
         })
         .collect()

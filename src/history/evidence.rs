@@ -83,10 +83,7 @@ pub fn read(before: &Snapshot, after: &Snapshot, named: &HashSet<u32>) -> Readin
         .map(|&(i, _)| u64::from(!named.contains(&after.order[i])))
         .collect();
     let diff = git_kept(before, after);
-    let by_diff: Vec<u64> = common
-        .iter()
-        .map(|&(i, _)| u64::from(diff[i]))
-        .collect();
+    let by_diff: Vec<u64> = common.iter().map(|&(i, _)| u64::from(diff[i])).collect();
     let score = |i: usize| [line[i], trailer[i], by_diff[i], top(i)];
     let chosen = to_kept(&best_run(&seq, score));
     // The other reading: as long, keeping as many of the chosen movers as it can.
@@ -140,7 +137,9 @@ fn git_kept(before: &Snapshot, after: &Snapshot) -> Vec<bool> {
         .written
         .iter()
         .map(|&(start, _)| {
-            let line = starts.partition_point(|&s| s <= start as usize).saturating_sub(1);
+            let line = starts
+                .partition_point(|&s| s <= start as usize)
+                .saturating_sub(1);
             kept_line.get(line).copied().unwrap_or(false)
         })
         .collect()
@@ -211,7 +210,11 @@ pub(super) fn kept_lines(old: &[&str], new: &[&str]) -> Vec<bool> {
         let at = (k + offset) as usize;
         let down = k == -d || (k != d && v[at - 1] < v[at + 1]);
         let prev_k = if down { k + 1 } else { k - 1 };
-        let prev_x = if d == 0 { 0 } else { v[(prev_k + offset) as usize] };
+        let prev_x = if d == 0 {
+            0
+        } else {
+            v[(prev_k + offset) as usize]
+        };
         let prev_y = prev_x - prev_k;
         let (start_x, start_y) = if d == 0 {
             (0, 0)
@@ -323,7 +326,10 @@ mod tests {
         );
         let named: HashSet<u32> = [a.order[1]].into_iter().collect();
         let r = read(&b, &a, &named);
-        assert_eq!((r.kept.clone(), r.decided_by), (vec![true, false, true], "trailer"));
+        assert_eq!(
+            (r.kept.clone(), r.decided_by),
+            (vec![true, false, true], "trailer")
+        );
         assert!(!r.is_ambiguous());
     }
 

@@ -15,6 +15,7 @@ mod cache;
 mod events;
 mod evidence;
 mod reasons;
+mod settle;
 mod snapshot;
 
 pub use blame::{Placement, blame};
@@ -75,7 +76,9 @@ pub fn timeline(
             .map(&mut snapshot)
             .collect::<anyhow::Result<Vec<_>>>()?;
         let parents: Vec<&Snapshot> = parents.iter().map(|p| p.as_ref()).collect();
-        events.extend(self::events(&step.info, &parents, &after));
+        let mut found = self::events(&step.info, &parents, &after);
+        settle::settle(repo, path, step, &mut found);
+        events.extend(found);
     }
     Ok(Timeline {
         events,

@@ -78,16 +78,53 @@ pub fn history_text(view: &HistoryView) -> String {
         ));
     }
     for e in &view.events {
-        out.push_str(&format!(
-            "{}  {:<8}  {:<20}  {:<16}  {}\n",
+        let line = format!(
+            "{}  {:<8}  {:<20}  {:<16}  {}{}",
             date(&e.commit.time),
             short(&e.commit.commit),
             sanitize::line(&e.commit.author),
-            movement(e.from, e.to),
-            sanitize::line(e.reason.as_deref().unwrap_or("")),
-        ));
+            place(e),
+            reason_text(e.reason.as_deref(), &e.reason_source),
+            marks(e),
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
+}
+
+/// `#3 → #2 (up 1)`, `untriaged → #4`, `#3 → done`, `MS-3 → MS-9 (renumbered)`.
+pub fn place(e: &Event) -> String {
+    match (&e.renamed_from, e.to, e.left_as.as_deref()) {
+        (Some(old), _, _) if e.from == e.to => format!("renamed from {}", sanitize::line(old)),
+        (_, None, Some(state)) => match e.from {
+            Some(f) => format!("#{f} → {}", sanitize::line(state)),
+            None => sanitize::line(state).to_string(),
+        },
+        _ => movement(e.from, e.to),
+    }
+}
+
+/// A reason for text: a stated one as it is, one taken from the commit subject in
+/// parentheses and marked (it is what the commit says, not a reason for the move).
+pub fn reason_text(reason: Option<&str>, source: &str) -> String {
+    match reason {
+        Some(r) if source == "subject" => format!("(subject) {}", sanitize::line(r)),
+        Some(r) => sanitize::line(r).to_string(),
+        None => String::new(),
+    }
+}
+
+/// `  (ambiguous: or MS-1 #3 → #2)` when only git's diff or the tie-break chose the reading.
+pub fn marks(e: &Event) -> String {
+    let Some(other) = e.other_reading.as_ref().filter(|_| e.ambiguous) else {
+        return String::new();
+    };
+    let moves: Vec<String> = other
+        .iter()
+        .map(|m| format!("{} #{} → #{}", sanitize::line(&m.id), m.from, m.to))
+        .collect();
+    format!("  (ambiguous: or {})", moves.join(", "))
 }
 
 pub fn blame_json(view: &BlameView) -> String {

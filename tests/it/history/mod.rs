@@ -12,6 +12,7 @@ use crate::support::{TestRepo, draft_story, draft_with, ready_story};
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
 
+mod ambiguity;
 mod authors;
 mod cache;
 mod clones_and_heads;

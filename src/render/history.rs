@@ -33,6 +33,11 @@ pub struct BlameEntry {
     pub email: Option<String>,
     pub time: Option<String>,
     pub reason: Option<String>,
+    /// Where the reason came from: `line`, `trailer` or `subject` (the commit's subject, not a
+    /// stated reason); null when there is none.
+    pub reason_source: Option<String>,
+    /// The event rests on git's diff or the tie-break (README, "How history decides").
+    pub ambiguous: bool,
     /// The line differs from HEAD's, as in `git blame`'s "Not Committed Yet".
     #[serde(skip)]
     pub uncommitted: bool,
@@ -46,6 +51,12 @@ impl From<crate::history::Placement<'_>> for BlameEntry {
             author: field(|e| &e.commit.author),
             email: field(|e| &e.commit.email),
             time: field(|e| &e.commit.time),
+            reason_source: match (&p.reason, p.uncommitted) {
+                (None, _) => None,
+                (Some(_), true) => Some("line".to_owned()),
+                (Some(_), false) => p.event.map(|e| e.reason_source.clone()),
+            },
+            ambiguous: p.event.is_some_and(|e| e.ambiguous),
             id: p.id,
             rank: p.rank,
             reason: p.reason,
@@ -144,12 +155,15 @@ pub fn blame_text(view: &BlameView) -> String {
             // Placed before a shallow clone's boundary.
             _ => format!("{:<10}  {:<8}  {:<20}", "-", "-", "(before history)"),
         };
-        out.push_str(&format!(
-            "{:>4}  {:<8}  {who}  {}\n",
+        let line = format!(
+            "{:>4}  {:<8}  {who}  {}{}",
             e.rank,
             sanitize::line(&e.id),
-            sanitize::line(e.reason.as_deref().unwrap_or(""))
-        ));
+            reason_text(e.reason.as_deref(), e.reason_source.as_deref().unwrap_or("")),
+            if e.ambiguous { "  (ambiguous)" } else { "" }
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
 }

@@ -18,6 +18,7 @@ mod cache;
 mod clones_and_heads;
 mod diff;
 mod lint_since;
+mod meaning;
 mod merges;
 
 type Who = (&'static str, &'static str);

@@ -198,8 +198,12 @@ pub fn compare(base: &Side, new: &Side) -> Vec<Change> {
 /// `added` row at its rank; an item renumbered (one removed and one added with the same
 /// title, the old ID leaving the ranking and the new entering it) is one `renamed` row.
 fn one_row_per_item(ranked: &mut Vec<Change>, items: &mut Vec<Change>, base: &Side, new: &Side) {
-    let removed: Vec<usize> = (0..items.len()).filter(|&i| items[i].change == "removed").collect();
-    let added: Vec<usize> = (0..items.len()).filter(|&i| items[i].change == "added").collect();
+    let removed: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].change == "removed")
+        .collect();
+    let added: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].change == "added")
+        .collect();
     let mut gone = Vec::new();
     for &r in &removed {
         let twins: Vec<usize> = added

@@ -159,7 +159,10 @@ pub fn blame_text(view: &BlameView) -> String {
             "{:>4}  {:<8}  {who}  {}{}",
             e.rank,
             sanitize::line(&e.id),
-            reason_text(e.reason.as_deref(), e.reason_source.as_deref().unwrap_or("")),
+            reason_text(
+                e.reason.as_deref(),
+                e.reason_source.as_deref().unwrap_or("")
+            ),
             if e.ambiguous { "  (ambiguous)" } else { "" }
         );
         out.push_str(line.trim_end());

@@ -26,22 +26,33 @@ fn an_item_leaving_the_ranking_reads_as_its_state() {
         last.map(|e| (e["from"].clone(), e["to"].clone(), e["left_as"].clone()))
     };
     assert_eq!(left("MS-2"), Some((json!(2), Value::Null, json!("done"))));
-    assert_eq!(left("MS-3"), Some((json!(3), Value::Null, json!("dropped"))));
-    assert_eq!(left("MS-4"), Some((json!(2), Value::Null, json!("unranked"))));
+    assert_eq!(
+        left("MS-3"),
+        Some((json!(3), Value::Null, json!("dropped")))
+    );
+    assert_eq!(
+        left("MS-4"),
+        Some((json!(2), Value::Null, json!("unranked")))
+    );
     repo.backlog(&["history", "MS-2"])
         .code(0)
         .stdout_has("#2 → done")
         .lacks("→ untriaged");
     repo.backlog(&["history", "MS-4"])
         .code(0)
-        .stdout_has(&format!("{}  Dana Developer        #2 → unranked", &unrank[..8]));
+        .stdout_has(&format!(
+            "{}  Dana Developer        #2 → unranked",
+            &unrank[..8]
+        ));
     let run = repo.backlog(&["diff", "main..HEAD"]);
     run.code(0);
     assert_eq!(
         run.stdout,
         "priority changes from main to HEAD:\n  MS-2      #2 → done                 Story 2\n  MS-3      #3 → dropped              Story 3\n  MS-4      #4 → unranked             Story 4\n"
     );
-    let doc = repo.backlog(&["diff", "main..HEAD", "--format", "json"]).json();
+    let doc = repo
+        .backlog(&["diff", "main..HEAD", "--format", "json"])
+        .json();
     assert_eq!(doc["changes"][0]["left_as"], "done", "{doc}");
 }
 
@@ -63,7 +74,11 @@ fn a_new_ranked_item_is_one_added_row_at_its_rank() {
     let changes = doc["changes"].as_array().cloned().unwrap_or_default();
     assert_eq!(changes.len(), 1, "{doc}");
     assert_eq!(
-        (&changes[0]["change"], &changes[0]["from"], &changes[0]["to"]),
+        (
+            &changes[0]["change"],
+            &changes[0]["from"],
+            &changes[0]["to"]
+        ),
         (&json!("added"), &Value::Null, &json!(2))
     );
     repo.backlog(&["diff", "HEAD~1..HEAD", "--format", "markdown"])
@@ -130,7 +145,11 @@ fn history_of_an_id_that_never_existed_exits_2_with_the_nearest() {
     repo.commit("Remove MS-3");
     let run = repo.backlog(&["history", "MS-3"]);
     run.code(0).stdout_has("#3 → unranked");
-    assert!(run.stderr.contains("MS-3 is not an item now"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("MS-3 is not an item now"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -176,13 +195,21 @@ fn blame_marks_subject_reasons_and_gives_their_source() {
         .collect();
     assert_eq!(
         sources,
-        [("MS-3", "trailer"), ("MS-1", "subject"), ("MS-2", "subject")]
+        [
+            ("MS-3", "trailer"),
+            ("MS-1", "subject"),
+            ("MS-2", "subject")
+        ]
     );
     let run = repo.backlog(&["blame"]);
     run.code(0);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert!(lines[0].ends_with("  the launch"), "{}", run.stdout);
-    assert!(lines[1].ends_with("  (subject) Start the backlog"), "{}", run.stdout);
+    assert!(
+        lines[1].ends_with("  (subject) Start the backlog"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -198,16 +225,23 @@ fn diff_reads_three_dots_from_the_merge_base() {
     let run = repo.backlog(&["diff", "main...HEAD"]);
     run.code(0);
     // Only the branch's own change: MS-4, added on main since, is not in it.
-    assert!(run.stdout.contains("MS-2      #2 → #3 (down 1)"), "{}", run.stdout);
-    assert!(!run.stdout.contains("MS-4"), "{}", run.stdout);
-    let base = repo.git_ok(&["merge-base", "main", "HEAD"]);
     assert!(
-        run.stdout
-            .starts_with(&format!("priority changes from main (merge-base {})", &base[..8])),
+        run.stdout.contains("MS-2      #2 → #3 (down 1)"),
         "{}",
         run.stdout
     );
-    repo.backlog(&["diff", "main...HEAD", "--format", "json"]).code(0);
+    assert!(!run.stdout.contains("MS-4"), "{}", run.stdout);
+    let base = repo.git_ok(&["merge-base", "main", "HEAD"]);
+    assert!(
+        run.stdout.starts_with(&format!(
+            "priority changes from main (merge-base {})",
+            &base[..8]
+        )),
+        "{}",
+        run.stdout
+    );
+    repo.backlog(&["diff", "main...HEAD", "--format", "json"])
+        .code(0);
 }
 
 #[test]
@@ -284,7 +318,12 @@ fn blame_exits_2_naming_the_path_when_the_ranking_cannot_be_read() {
         run.code(2);
         assert_eq!(run.stdout, "", "{what}");
         assert!(run.stderr.contains(RANKING), "{what}: {}", run.stderr);
-        assert_eq!(run.stderr.trim_end().lines().count(), 1, "{what}: {}", run.stderr);
+        assert_eq!(
+            run.stderr.trim_end().lines().count(),
+            1,
+            "{what}: {}",
+            run.stderr
+        );
         repo.git_ok(&["checkout", "-q", "--", RANKING]);
     }
 }

@@ -20,6 +20,7 @@ mod diff;
 mod lint_since;
 mod meaning;
 mod merges;
+mod rank_evidence;
 
 type Who = (&'static str, &'static str);
 

@@ -293,7 +293,8 @@ fn a_renumber_is_a_rename_in_history_diff_and_policy() {
 #[test]
 fn blame_exits_2_naming_the_path_when_the_ranking_cannot_be_read() {
     let repo = setup(2);
-    let cases: [(&str, &dyn Fn(&TestRepo)); 4] = [
+    type Damage<'a> = &'a dyn Fn(&TestRepo);
+    let cases: [(&str, Damage); 4] = [
         ("invalid UTF-8", &|r| {
             r.write(RANKING, b"MS-1\n\xff\xfe\n".as_slice());
         }),

@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     if let Some(at) = &timeline.shallow_boundary {
         render::note(ctx.color, &render::history::shallow_note(at));
     }
-    let entries = history::blame(&current, &committed, &timeline)
+    let entries = history::blame_in(&repo.git, &current, &committed, &timeline)
         .into_iter()
         .map(BlameEntry::from)
         .collect();

@@ -69,10 +69,12 @@ impl Repo {
                 history.shallow_boundary = Some(id.to_string());
                 continue;
             }
-            let unchanged = if parents.is_empty() {
-                after.is_none()
-            } else {
-                parents.contains(&after)
+            // A merge that kept one parent's version while another parent's differed is kept
+            // too: it owns no event, but blame follows the parent whose version it kept.
+            let unchanged = match parents.as_slice() {
+                [] => after.is_none(),
+                [one] => *one == after,
+                many => many.iter().all(|p| *p == after),
             };
             if unchanged {
                 continue;

@@ -18,7 +18,7 @@ mod reasons;
 mod settle;
 mod snapshot;
 
-pub use blame::{Placement, blame};
+pub use blame::{Placement, blame, blame_in};
 pub use cache::timeline_cached;
 pub use events::{Change, Event, changes, events};
 pub use reasons::{Trailers, subject};
@@ -32,6 +32,17 @@ pub struct Timeline {
     pub events: Vec<Event>,
     /// Where a shallow clone's history stops, if the walk reached it.
     pub shallow_boundary: Option<String>,
+    /// Merges that kept one parent's version of an item while another parent's differed.
+    pub kept: Vec<Kept>,
+}
+
+/// A merge kept `parent`'s version of item `id` and discarded another parent's: events of
+/// that item only on the discarded side do not explain the merge's line (blame).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Kept {
+    pub merge: String,
+    pub id: String,
+    pub parent: String,
 }
 
 /// Reads the history of the ranking file at `path` (relative to the work tree top) from the
@@ -68,6 +79,7 @@ pub fn timeline(
         Ok(parsed)
     };
     let mut events = Vec::new();
+    let mut kept = Vec::new();
     for step in &history.steps {
         let after = snapshot(&step.after)?;
         let parents = step
@@ -79,10 +91,12 @@ pub fn timeline(
         let mut found = self::events(&step.info, &parents, &after);
         settle::settle(repo, path, step, &mut found);
         events.extend(found);
+        kept.extend(blame::kept(step, &parents, &after));
     }
     Ok(Timeline {
         events,
         shallow_boundary: history.shallow_boundary,
+        kept,
     })
 }
 

@@ -14,6 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 
 mod ambiguity;
 mod authors;
+mod blame_merges;
 mod cache;
 mod clones_and_heads;
 mod diff;

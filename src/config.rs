@@ -74,6 +74,8 @@ pub struct Requirements {
 #[serde(deny_unknown_fields, default)]
 pub struct Policy {
     pub move_up_needs_reason: bool,
+    /// A newly placed item needs a reason when it enters the first N places (0: never).
+    pub new_item_reason_top: usize,
     pub rankers: Vec<String>,
     pub intake_fields: Vec<String>,
 }

@@ -28,18 +28,28 @@ pub struct SideItem {
     pub id: String,
     pub title: String,
     pub ready: bool,
+    /// The item's state when it is one of the closed states (`done`, `dropped`), else `None`.
+    pub closed: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
     pub id: String,
-    /// moved, ranked, unranked, became_ready, lost_ready, added, removed.
+    /// moved, ranked, unranked, renamed, became_ready, lost_ready, added, removed. An item
+    /// added and ranked is one `added` change with its rank in `to`.
     pub change: &'static str,
     pub from: Option<usize>,
     pub to: Option<usize>,
     pub title: String,
     /// The text after `#` on the item's line on the newer side, if any.
     pub reason: Option<String>,
+    /// For an item that left the ranking: `done` or `dropped` (its state on the newer side),
+    /// else `unranked`. Only present then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_as: Option<String>,
+    /// For `renamed` (a renumber): the ID the item had on the older side. Only present then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
 }
 
 /// The backlog as the work tree has it, uncommitted edits included.
@@ -65,6 +75,8 @@ pub fn side_of(backlog: &Backlog) -> Side {
                     id: i.id.clone(),
                     title: i.title().to_owned(),
                     ready: ready::is_ready(i, &backlog.config),
+                    closed: Some(i.state().to_owned())
+                        .filter(|s| backlog.config.closed.iter().any(|c| c == s)),
                 },
             )
         })
@@ -127,6 +139,12 @@ pub fn compare(base: &Side, new: &Side) -> Vec<Change> {
             (Some(_), None) => "unranked",
             _ => "moved",
         };
+        let left_as = c.to.is_none().then(|| {
+            new.items
+                .get(&c.key)
+                .and_then(|i| i.closed.clone())
+                .unwrap_or_else(|| "unranked".to_owned())
+        });
         out.push(Change {
             title: title(&c.key),
             reason: new.ranking.reason(&c.key).map(str::to_owned),
@@ -134,6 +152,8 @@ pub fn compare(base: &Side, new: &Side) -> Vec<Change> {
             change,
             from: c.from,
             to: c.to,
+            left_as,
+            renamed_from: None,
         });
     }
     out.sort_by_key(|c| (c.to.unwrap_or(usize::MAX), c.from.unwrap_or(usize::MAX)));
@@ -159,8 +179,11 @@ pub fn compare(base: &Side, new: &Side) -> Vec<Change> {
             to: new.ranking.rank(key),
             title: item.title.clone(),
             reason: None,
+            left_as: None,
+            renamed_from: None,
         });
     }
+    one_row_per_item(&mut out, &mut items, base, new);
     items.sort_by_key(|c| {
         (
             crate::id::id_number(&c.id).unwrap_or(u64::MAX),
@@ -169,6 +192,57 @@ pub fn compare(base: &Side, new: &Side) -> Vec<Change> {
     });
     out.extend(items);
     out
+}
+
+/// Folds the rows that describe one change of one item twice: an item added and ranked is one
+/// `added` row at its rank; an item renumbered (one removed and one added with the same
+/// title, the old ID leaving the ranking and the new entering it) is one `renamed` row.
+fn one_row_per_item(ranked: &mut Vec<Change>, items: &mut Vec<Change>, base: &Side, new: &Side) {
+    let removed: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].change == "removed")
+        .collect();
+    let added: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].change == "added")
+        .collect();
+    let mut gone = Vec::new();
+    for &r in &removed {
+        let twins: Vec<usize> = added
+            .iter()
+            .copied()
+            .filter(|&a| items[a].title == items[r].title && !gone.contains(&a))
+            .collect();
+        let &[a] = twins.as_slice() else { continue };
+        let (old, fresh) = (items[r].id.clone(), items[a].id.clone());
+        let (from, to) = (base.ranking.rank(&old), new.ranking.rank(&fresh));
+        ranked.retain(|c| !c.id.eq_ignore_ascii_case(&old) && !c.id.eq_ignore_ascii_case(&fresh));
+        ranked.push(Change {
+            change: "renamed",
+            from,
+            to,
+            reason: new.ranking.reason(&fresh).map(str::to_owned),
+            renamed_from: Some(old),
+            ..items[a].clone()
+        });
+        gone.extend([r, a]);
+    }
+    for (i, item) in items.iter().enumerate() {
+        if item.change != "added" || gone.contains(&i) {
+            continue;
+        }
+        if let Some(row) = ranked
+            .iter_mut()
+            .find(|c| c.change == "ranked" && c.id.eq_ignore_ascii_case(&item.id))
+        {
+            row.change = "added";
+            gone.push(i);
+        }
+    }
+    let mut i = 0;
+    items.retain(|_| {
+        i += 1;
+        !gone.contains(&(i - 1))
+    });
+    ranked.sort_by_key(|c| (c.to.unwrap_or(usize::MAX), c.from.unwrap_or(usize::MAX)));
 }
 
 impl Side {
@@ -220,14 +294,14 @@ fn join(root: &str, name: &str) -> String {
     }
 }
 
-/// `#5 → #2 (up 3)`, `untriaged → #4`, `#3 → untriaged`, `#2 (reason)`.
+/// `#5 → #2 (up 3)`, `untriaged → #4`, `#3 → unranked`, `#2 (reason)`.
 pub fn movement(from: Option<usize>, to: Option<usize>) -> String {
     match (from, to) {
         (Some(f), Some(t)) if f == t => format!("#{t} (reason)"),
         (Some(f), Some(t)) if t < f => format!("#{f} → #{t} (up {})", f - t),
         (Some(f), Some(t)) => format!("#{f} → #{t} (down {})", t - f),
         (None, Some(t)) => format!("untriaged → #{t}"),
-        (Some(f), None) => format!("#{f} → untriaged"),
+        (Some(f), None) => format!("#{f} → unranked"),
         (None, None) => String::new(),
     }
 }

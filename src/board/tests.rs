@@ -51,9 +51,14 @@ fn dates_round_trip_and_weeks_start_on_monday() {
         to,
         reason: None,
         reason_source: "line".into(),
+        ambiguous: false,
+        other_reading: None,
+        left_as: None,
+        renamed_from: None,
         explicit: false,
         moved: true,
         ranked_total: 1,
+        offset: None,
     };
     let weeks = super::charts::weeks(&[
         e("2026-11-25T10:00:00Z", None, Some(1)),

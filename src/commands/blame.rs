@@ -3,7 +3,7 @@
 use super::{Context, Outcome, TextFormat};
 use crate::history::{self, Snapshot, Timeline};
 use crate::render::{self, history::BlameEntry, history::BlameView};
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 /// The current ranking with who last placed each item, and why.
 ///
@@ -17,10 +17,18 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let repo = ctx.repo()?;
-    // Through the checked reader: a symlinked ranking.txt is never followed.
-    let current = crate::load::read_ranking(&repo.location.ranking_path(), "", &mut Vec::new())
-        .map(|s| Snapshot::parse(&s.text))
-        .unwrap_or_default();
+    // Through the checked reader: a symlinked ranking.txt is never followed. A ranking that
+    // cannot be read is an error naming the path (as lint's finding does), never an empty blame.
+    let abs = repo.location.ranking_path();
+    let shown = repo.location.display(&abs);
+    let mut problems = Vec::new();
+    let current = match crate::load::read_ranking(&abs, &shown, &mut problems) {
+        Some(source) => Snapshot::parse(&source.text),
+        None => match problems.first() {
+            Some(d) => bail!("{}: {}", d.path, d.message),
+            None => bail!("{shown}: cannot be read"),
+        },
+    };
     let (timeline, committed) = match &repo.head {
         Some(head) => {
             let timeline = history::timeline_cached(&repo.git, &repo.ranking, head)?;
@@ -36,7 +44,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     if let Some(at) = &timeline.shallow_boundary {
         render::note(ctx.color, &render::history::shallow_note(at));
     }
-    let entries = history::blame(&current, &committed, &timeline)
+    let entries = history::blame_in(&repo.git, &current, &committed, &timeline)
         .into_iter()
         .map(BlameEntry::from)
         .collect();

@@ -13,7 +13,8 @@ use anyhow::Result;
 /// included. `REV` alone compares REV with the work tree.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// `BASE..HEAD`, or `BASE` to compare with the work tree.
+    /// `BASE..HEAD`, `BASE...HEAD` (from their merge-base, as git reads it), or `BASE` to
+    /// compare with the work tree.
     range: Option<String>,
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
@@ -30,6 +31,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let (git, root) = (&repo.git, repo.backlog_dir());
     let at = |rev: &str| diff::side_at(git, &git.resolve(rev)?, rev, &root);
     let (base, new) = match args.range.as_deref() {
+        // `A...B` as git reads it: from the merge-base of A and B to B.
+        Some(range) if range.contains("...") => {
+            let (a, b) = range.split_once("...").unwrap_or((range, ""));
+            let a = if a.is_empty() { "HEAD" } else { a };
+            let b = if b.is_empty() { "HEAD" } else { b };
+            let base = git.merge_base(&git.resolve(a)?, &git.resolve(b)?)?;
+            let label = format!("{a} (merge-base {})", diff::short(&base));
+            (diff::side_at(git, &base, &label, &root)?, at(b)?)
+        }
         Some(range) if range.contains("..") => {
             let (a, b) = range.split_once("..").unwrap_or((range, ""));
             let b = if b.is_empty() { "HEAD" } else { b };

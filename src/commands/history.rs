@@ -42,18 +42,22 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     if let Some(at) = &timeline.shallow_boundary {
         render::note(ctx.color, &render::history::shallow_note(at));
     }
-    let mut events: Vec<Event> = timeline
-        .events
-        .iter()
-        .filter(|e| e.id.eq_ignore_ascii_case(&args.id))
-        .cloned()
-        .collect();
+    let mut events = with_renames(&timeline.events, &args.id);
     // An ID with no history must still be an item; else the nearest IDs there are.
     let index = crate::load::index(&repo.location)?;
     let id = match crate::store::read::item_file(&index, &args.id) {
         Some((spelled, _)) => spelled,
         None => match events.last() {
-            Some(e) => e.id.clone(),
+            Some(e) => {
+                render::note(
+                    ctx.color,
+                    &format!(
+                        "note: {} is not an item now; this is the history it had\n",
+                        sanitize::line(&e.id)
+                    ),
+                );
+                e.id.clone()
+            }
             None => {
                 let mut known = crate::store::resolve::ids(&index);
                 known.extend(timeline.events.iter().map(|e| e.id.clone()));
@@ -75,6 +79,34 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         shallow_boundary: timeline.shallow_boundary,
     };
     print(ctx, args.format, &view)
+}
+
+/// The events of `id`, and, where a renumber gave the item this ID, the events of the ID it
+/// had before (and so on back), oldest first.
+fn with_renames(all: &[Event], id: &str) -> Vec<Event> {
+    let mut names = vec![id.to_ascii_lowercase()];
+    // Walk back: each rename into a name we follow adds the older name, for events before it.
+    let mut until: Vec<usize> = vec![all.len()];
+    for (i, e) in all.iter().enumerate().rev() {
+        let Some(old) = &e.renamed_from else { continue };
+        if let Some(k) = names.iter().position(|n| n.eq_ignore_ascii_case(&e.id))
+            && i < until[k]
+            && !names.iter().any(|n| n.eq_ignore_ascii_case(old))
+        {
+            names.push(old.to_ascii_lowercase());
+            until.push(i);
+        }
+    }
+    all.iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            names
+                .iter()
+                .zip(&until)
+                .any(|(n, &u)| e.id.eq_ignore_ascii_case(n) && (*i < u || n == &names[0]))
+        })
+        .map(|(_, e)| e.clone())
+        .collect()
 }
 
 fn print(ctx: &Context, format: TextFormat, view: &HistoryView) -> Result<Outcome> {

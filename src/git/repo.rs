@@ -43,6 +43,14 @@ impl Repo {
         self.repo.path().to_path_buf()
     }
 
+    /// The best common ancestor of two commits (what `git diff A...B` compares from).
+    pub fn merge_base(&self, a: &str, b: &str) -> Result<String> {
+        self.repo
+            .merge_base(oid(a)?, oid(b)?)
+            .map(|o| o.to_string())
+            .map_err(|e| anyhow!("{a} and {b} have no common ancestor: {}", e.message()))
+    }
+
     /// True when `ancestor` is `descendant` or one of its ancestors.
     pub fn is_ancestor(&self, ancestor: &str, descendant: &str) -> bool {
         match (oid(ancestor), oid(descendant)) {

@@ -15,6 +15,8 @@ pub struct Step {
     pub after: Option<String>,
     /// The file's blob id in each parent, in parent order.
     pub parents: Vec<Option<String>>,
+    /// The parents' commit ids, in parent order (what renames and blame compare with).
+    pub parent_commits: Vec<String>,
 }
 
 /// The commits of a walk whose version of a file differs from some parent's, oldest first.
@@ -67,15 +69,18 @@ impl Repo {
                 history.shallow_boundary = Some(id.to_string());
                 continue;
             }
-            let unchanged = if parents.is_empty() {
-                after.is_none()
-            } else {
-                parents.contains(&after)
+            // A merge that kept one parent's version while another parent's differed is kept
+            // too: it owns no event, but blame follows the parent whose version it kept.
+            let unchanged = match parents.as_slice() {
+                [] => after.is_none(),
+                [one] => *one == after,
+                many => many.iter().all(|p| *p == after),
             };
             if unchanged {
                 continue;
             }
             history.steps.push(Step {
+                parent_commits: commit.parent_ids().map(|p| p.to_string()).collect(),
                 info: info(&commit, mailmap.as_ref()),
                 after: after.map(|o| o.to_string()),
                 parents: parents

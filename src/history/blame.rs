@@ -1,8 +1,78 @@
 //! Blame: for each line of the current ranking, the event that last placed it, or none when
 //! its place or reason differs from HEAD's (git blame's "Not Committed Yet").
 
-use super::{Event, Snapshot, Timeline, changes};
+use super::{Event, Kept, Snapshot, Timeline, changes};
+use crate::git::{Repo, Step};
 use std::collections::{HashMap, HashSet};
+
+/// The items of a merge `step` whose result agrees with one parent's version and not with
+/// another's: the merge kept that parent's (the first such, as git blame follows).
+pub(super) fn kept(step: &Step, parents: &[&Snapshot], after: &Snapshot) -> Vec<Kept> {
+    if parents.len() < 2 {
+        return Vec::new();
+    }
+    let differs: Vec<HashSet<String>> = parents
+        .iter()
+        .map(|p| changes(p, after).into_iter().map(|c| c.key).collect())
+        .collect();
+    let mut out = Vec::new();
+    for key in after.keys() {
+        let agree = differs.iter().position(|d| !d.contains(&key));
+        let disagree = differs.iter().any(|d| d.contains(&key));
+        if let (Some(k), true) = (agree, disagree)
+            && let Some(parent) = step.parent_commits.get(k)
+        {
+            out.push(Kept {
+                merge: step.info.commit.clone(),
+                id: after.written(&key),
+                parent: parent.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// [`blame`], following the parent a merge kept: an event only on the side a merge discarded
+/// (an ancestor of the merge, not of the kept parent) does not explain the line.
+pub fn blame_in<'a>(
+    repo: &Repo,
+    current: &Snapshot,
+    committed: &Snapshot,
+    timeline: &'a Timeline,
+) -> Vec<Placement<'a>> {
+    let mut placements = blame(current, committed, timeline);
+    if timeline.kept.is_empty() {
+        return placements;
+    }
+    for p in placements.iter_mut().filter(|p| p.event.is_some()) {
+        let merges: Vec<&Kept> = timeline
+            .kept
+            .iter()
+            .filter(|k| k.id.eq_ignore_ascii_case(&p.id))
+            .collect();
+        if merges.is_empty() {
+            continue;
+        }
+        let discarded = |e: &Event| {
+            merges.iter().any(|k| {
+                e.commit.commit != k.merge
+                    && repo.is_ancestor(&e.commit.commit, &k.merge)
+                    && !repo.is_ancestor(&e.commit.commit, &k.parent)
+            })
+        };
+        let found = timeline
+            .events
+            .iter()
+            .rev()
+            .filter(|e| e.id.eq_ignore_ascii_case(&p.id))
+            .find(|e| !discarded(e));
+        p.event = found;
+        if !p.uncommitted {
+            p.reason = found.and_then(|e| e.reason.clone());
+        }
+    }
+    placements
+}
 
 /// One line of the current ranking and what last placed it there.
 #[derive(Debug)]

@@ -13,6 +13,9 @@ struct Cache {
     head: String,
     shallow_boundary: Option<String>,
     events: Vec<Event>,
+    /// Merges that kept one parent's version of an item (blame follows that parent).
+    #[serde(default)]
+    kept: Vec<super::Kept>,
 }
 
 const CACHE_VERSION: u32 = 1;
@@ -33,18 +36,22 @@ pub fn timeline_cached(
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .filter(|c: &Cache| c.version == CACHE_VERSION && c.path == path && c.mailmap == mailmap);
-    let (mut events, mut boundary, base) = match cached {
+    let (mut events, mut boundary, base, mut kept) = match cached {
         Some(c) if c.head == head => {
             return Ok(Timeline {
                 events: c.events,
                 shallow_boundary: c.shallow_boundary,
+                kept: c.kept,
             });
         }
-        Some(c) if repo.is_ancestor(&c.head, head) => (c.events, c.shallow_boundary, Some(c.head)),
-        _ => (Vec::new(), None, None),
+        Some(c) if repo.is_ancestor(&c.head, head) => {
+            (c.events, c.shallow_boundary, Some(c.head), c.kept)
+        }
+        _ => (Vec::new(), None, None, Vec::new()),
     };
     let more = timeline(repo, path, head, base.as_deref())?;
     events.extend(more.events);
+    kept.extend(more.kept);
     boundary = more.shallow_boundary.or(boundary);
     let cache = Cache {
         version: CACHE_VERSION,
@@ -53,6 +60,7 @@ pub fn timeline_cached(
         head: head.to_owned(),
         shallow_boundary: boundary,
         events,
+        kept,
     };
     if let Ok(bytes) = serde_json::to_vec(&cache) {
         // Best effort: a cache that cannot be written is only a slower next run.
@@ -62,5 +70,6 @@ pub fn timeline_cached(
     Ok(Timeline {
         events: cache.events,
         shallow_boundary: cache.shallow_boundary,
+        kept: cache.kept,
     })
 }

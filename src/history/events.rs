@@ -1,9 +1,11 @@
 //! Events from successive rankings (ranked, unranked, moved, reason changed); merge attribution.
 
+use super::evidence;
 use super::reasons::{Trailers, subject};
 use super::snapshot::{Snapshot, key_of};
 use crate::git::CommitInfo;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// How one item's place differs between two versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,12 +20,69 @@ pub struct Change {
     pub moved: bool,
     /// The text after `#` differs (including: a reason appeared).
     pub reason_changed: bool,
+    /// When this move rests on git's diff or the tie-break (`evidence`): the other reading's
+    /// moves.
+    pub other: Option<Vec<Move>>,
+    /// The interned ID, for evidence across parents.
+    pub(super) interned: u32,
+}
+
+/// One item's move in a reading of an edit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Move {
+    pub id: String,
+    pub from: usize,
+    pub to: usize,
 }
 
 /// The changes from `before` to `after`: items newly ranked, unranked, moved, or whose reason
-/// changed. Items that only shifted because others moved are not changes.
+/// changed. Items that only shifted because others moved are not changes. Which items moved
+/// is decided by the evidence the two texts hold (`evidence`: changed lines, git's diff).
 pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
-    let kept = crate::order::kept_dense(&before.order, &after.order);
+    changes_with(before, after, &Trailers::default())
+}
+
+/// [`changes`], with the commit's trailers as evidence of which items moved.
+pub(super) fn changes_with(
+    before: &Snapshot,
+    after: &Snapshot,
+    trailers: &Trailers,
+) -> Vec<Change> {
+    changes_named(before, after, &named(after, trailers))
+}
+
+/// The interned IDs of `after` that a `Reason(ID):` trailer names.
+fn named(after: &Snapshot, trailers: &Trailers) -> HashSet<u32> {
+    if !trailers.names_any() {
+        return HashSet::new();
+    }
+    after
+        .order
+        .iter()
+        .copied()
+        .filter(|&n| trailers.names(&key_of(n)))
+        .collect()
+}
+
+/// [`changes`], where `named` holds the items the evidence names as movers.
+fn changes_named(before: &Snapshot, after: &Snapshot, named: &HashSet<u32>) -> Vec<Change> {
+    let reading = evidence::read(before, after, named);
+    let kept = &reading.kept;
+    let other = reading.other.as_ref().map(|other| {
+        after
+            .order
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| !other[i])
+            .filter_map(|(i, &n)| {
+                before.position(n).map(|p| Move {
+                    id: after.slice(after.written[i]).to_owned(),
+                    from: p + 1,
+                    to: i + 1,
+                })
+            })
+            .collect::<Vec<_>>()
+    });
     let mut out = Vec::new();
     for (i, &n) in after.order.iter().enumerate() {
         let old = before.position(n);
@@ -38,6 +97,8 @@ pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
                 to: Some(i + 1),
                 moved: !kept[i],
                 reason_changed: reason_changed || (old.is_none() && new_reason.is_some()),
+                other: other.clone().filter(|_| !kept[i] && old.is_some()),
+                interned: n,
             });
         }
     }
@@ -50,6 +111,8 @@ pub fn changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
                 to: None,
                 moved: true,
                 reason_changed: false,
+                other: None,
+                interned: n,
             });
         }
     }
@@ -67,6 +130,19 @@ pub struct Event {
     pub reason: Option<String>,
     /// Where the reason came from: `line`, `trailer` or `subject`.
     pub reason_source: String,
+    /// The ranking reads two ways and only git's diff or the tie-break chose this one
+    /// (README, "How history decides"). Required, so a cache written before it is rebuilt.
+    pub ambiguous: bool,
+    /// With `ambiguous`: the moves of the other reading.
+    #[serde(default)]
+    pub other_reading: Option<Vec<Move>>,
+    /// When an item left the ranking: `done` or `dropped` (its state at that commit), else
+    /// `unranked` (it is still open). Null while it is ranked.
+    #[serde(default)]
+    pub left_as: Option<String>,
+    /// When a renumber gave the item this ID: the ID it had before.
+    #[serde(default)]
+    pub renamed_from: Option<String>,
     /// The commit stated a reason for this change (a new `#` text or a `Reason:` trailer), as
     /// the policy requires of moves up; the subject alone is not one.
     #[serde(skip)]
@@ -76,6 +152,10 @@ pub struct Event {
     /// How many items the ranking holds after the commit, to tell "ranked at the bottom".
     #[serde(skip)]
     pub ranked_total: usize,
+    /// Where the item's ID starts in the commit's ranking.txt (without a BOM): the line a
+    /// policy finding points at.
+    #[serde(skip)]
+    pub offset: Option<usize>,
 }
 
 /// The events a commit owns. `parents` holds the ranking of each parent (an empty snapshot
@@ -84,13 +164,20 @@ pub struct Event {
 pub fn events(commit: &CommitInfo, parents: &[&Snapshot], after: &Snapshot) -> Vec<Event> {
     let empty = Snapshot::default();
     let first = parents.first().copied().unwrap_or(&empty);
-    let mut found = changes(first, after);
+    let trailers = Trailers::parse(&commit.message);
+    let named = named(after, &trailers);
+    let mut found = changes_named(first, after, &named);
+    // Against the other parents, an ambiguous edit is read the way the first parent's reading
+    // moved things, so that "moved against every parent" does not depend on a tie-break.
+    let mut movers = named.clone();
+    movers.extend(found.iter().filter(|c| c.moved).map(|c| c.interned));
     for other in parents.iter().skip(1) {
-        let theirs: std::collections::HashSet<String> =
-            changes(other, after).into_iter().map(|c| c.key).collect();
+        let theirs: HashSet<String> = changes_named(other, after, &movers)
+            .into_iter()
+            .map(|c| c.key)
+            .collect();
         found.retain(|c| theirs.contains(&c.key));
     }
-    let trailers = Trailers::parse(&commit.message);
     found
         .into_iter()
         .map(|change| {
@@ -109,9 +196,14 @@ pub fn events(commit: &CommitInfo, parents: &[&Snapshot], after: &Snapshot) -> V
                 to: change.to,
                 reason,
                 reason_source: source.to_owned(),
+                ambiguous: change.other.is_some(),
+                other_reading: change.other,
+                left_as: change.to.is_none().then(|| "unranked".to_owned()),
+                renamed_from: None,
                 explicit,
                 moved: change.moved,
                 ranked_total: after.len(),
+                offset: change.to.map(|t| after.written[t - 1].0 as usize),
             }
         })
         .collect()

@@ -13,10 +13,12 @@
 mod blame;
 mod cache;
 mod events;
+mod evidence;
 mod reasons;
+mod settle;
 mod snapshot;
 
-pub use blame::{Placement, blame};
+pub use blame::{Placement, blame, blame_in};
 pub use cache::timeline_cached;
 pub use events::{Change, Event, changes, events};
 pub use reasons::{Trailers, subject};
@@ -30,6 +32,17 @@ pub struct Timeline {
     pub events: Vec<Event>,
     /// Where a shallow clone's history stops, if the walk reached it.
     pub shallow_boundary: Option<String>,
+    /// Merges that kept one parent's version of an item while another parent's differed.
+    pub kept: Vec<Kept>,
+}
+
+/// A merge kept `parent`'s version of item `id` and discarded another parent's: events of
+/// that item only on the discarded side do not explain the merge's line (blame).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Kept {
+    pub merge: String,
+    pub id: String,
+    pub parent: String,
 }
 
 /// Reads the history of the ranking file at `path` (relative to the work tree top) from the
@@ -66,6 +79,7 @@ pub fn timeline(
         Ok(parsed)
     };
     let mut events = Vec::new();
+    let mut kept = Vec::new();
     for step in &history.steps {
         let after = snapshot(&step.after)?;
         let parents = step
@@ -74,11 +88,15 @@ pub fn timeline(
             .map(&mut snapshot)
             .collect::<anyhow::Result<Vec<_>>>()?;
         let parents: Vec<&Snapshot> = parents.iter().map(|p| p.as_ref()).collect();
-        events.extend(self::events(&step.info, &parents, &after));
+        let mut found = self::events(&step.info, &parents, &after);
+        settle::settle(repo, path, step, &mut found);
+        events.extend(found);
+        kept.extend(blame::kept(step, &parents, &after));
     }
     Ok(Timeline {
         events,
         shallow_boundary: history.shallow_boundary,
+        kept,
     })
 }
 

@@ -54,6 +54,16 @@ impl Trailers {
         trailers
     }
 
+    /// Whether a `Reason(ID):` trailer names `id` itself (not the general `Reason:`).
+    pub fn names(&self, id: &str) -> bool {
+        self.by_item.contains_key(&id.to_ascii_lowercase())
+    }
+
+    /// Whether any `Reason(ID):` trailer is present.
+    pub fn names_any(&self) -> bool {
+        !self.by_item.is_empty()
+    }
+
     /// The reason the trailers give for `id`: its own trailer, else the general one.
     pub fn for_item(&self, id: &str) -> Option<&str> {
         self.by_item

@@ -101,6 +101,11 @@ impl Snapshot {
         snapshot
     }
 
+    /// The text this version was parsed from (without a BOM).
+    pub(super) fn text(&self) -> &str {
+        &self.text
+    }
+
     pub(super) fn slice(&self, (start, end): (u32, u32)) -> &str {
         &self.text[start as usize..end as usize]
     }

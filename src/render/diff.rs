@@ -38,9 +38,15 @@ pub fn text(view: &DiffView) -> String {
     if view.changes.is_empty() {
         out.push_str("  none\n");
     }
+    // Columns as wide as their widest cell, so IDs of any length line up.
+    let width = |f: &dyn Fn(&Change) -> usize, least: usize| {
+        view.changes.iter().map(f).max().unwrap_or(0).max(least)
+    };
+    let id_width = width(&|c| sanitize::line(&c.id).chars().count(), 8);
+    let change_width = width(&|c| describe(c).chars().count(), 24);
     for c in &view.changes {
         out.push_str(&format!(
-            "  {:<8}  {:<24}  {}{}\n",
+            "  {:<id_width$}  {:<change_width$}  {}{}\n",
             sanitize::line(&c.id),
             describe(c),
             sanitize::line(&c.title),
@@ -92,12 +98,36 @@ fn describe_markdown(c: &Change) -> String {
             format!("{} → {} (down {})", rank(f), rank(t), t - f)
         }
         ("moved" | "ranked" | "unranked", None, Some(t)) => format!("untriaged → {}", rank(t)),
-        ("moved" | "ranked" | "unranked", Some(f), None) => format!("{} → untriaged", rank(f)),
+        ("moved" | "ranked" | "unranked", Some(f), None) => format!(
+            "{} → {}",
+            rank(f),
+            c.left_as.as_deref().unwrap_or("unranked")
+        ),
+        ("added", _, Some(t)) => format!("added at {}", rank(t)),
         _ => sanitize::markdown(&describe(c)),
     }
 }
 
 fn describe(c: &Change) -> String {
+    match (c.change, c.from, c.to) {
+        ("unranked", Some(f), None) => {
+            format!("#{f} → {}", c.left_as.as_deref().unwrap_or("unranked"))
+        }
+        ("added", _, Some(t)) => format!("added at #{t}"),
+        ("renamed", from, to) => {
+            let old = sanitize::line(c.renamed_from.as_deref().unwrap_or(""));
+            match (from, to) {
+                (Some(f), Some(t)) if f != t => {
+                    format!("renamed from {old}, {}", movement(Some(f), Some(t)))
+                }
+                _ => format!("renamed from {old}"),
+            }
+        }
+        _ => describe_kind(c),
+    }
+}
+
+fn describe_kind(c: &Change) -> String {
     match c.change {
         "moved" | "ranked" | "unranked" => movement(c.from, c.to),
         "became_ready" => "became Ready".into(),

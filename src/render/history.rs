@@ -33,6 +33,11 @@ pub struct BlameEntry {
     pub email: Option<String>,
     pub time: Option<String>,
     pub reason: Option<String>,
+    /// Where the reason came from: `line`, `trailer` or `subject` (the commit's subject, not a
+    /// stated reason); null when there is none.
+    pub reason_source: Option<String>,
+    /// The event rests on git's diff or the tie-break (README, "How history decides").
+    pub ambiguous: bool,
     /// The line differs from HEAD's, as in `git blame`'s "Not Committed Yet".
     #[serde(skip)]
     pub uncommitted: bool,
@@ -46,6 +51,12 @@ impl From<crate::history::Placement<'_>> for BlameEntry {
             author: field(|e| &e.commit.author),
             email: field(|e| &e.commit.email),
             time: field(|e| &e.commit.time),
+            reason_source: match (&p.reason, p.uncommitted) {
+                (None, _) => None,
+                (Some(_), true) => Some("line".to_owned()),
+                (Some(_), false) => p.event.map(|e| e.reason_source.clone()),
+            },
+            ambiguous: p.event.is_some_and(|e| e.ambiguous),
             id: p.id,
             rank: p.rank,
             reason: p.reason,
@@ -78,16 +89,53 @@ pub fn history_text(view: &HistoryView) -> String {
         ));
     }
     for e in &view.events {
-        out.push_str(&format!(
-            "{}  {:<8}  {:<20}  {:<16}  {}\n",
+        let line = format!(
+            "{}  {:<8}  {:<20}  {:<16}  {}{}",
             date(&e.commit.time),
             short(&e.commit.commit),
             sanitize::line(&e.commit.author),
-            movement(e.from, e.to),
-            sanitize::line(e.reason.as_deref().unwrap_or("")),
-        ));
+            place(e),
+            reason_text(e.reason.as_deref(), &e.reason_source),
+            marks(e),
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
+}
+
+/// `#3 → #2 (up 1)`, `untriaged → #4`, `#3 → done`, `MS-3 → MS-9 (renumbered)`.
+pub fn place(e: &Event) -> String {
+    match (&e.renamed_from, e.to, e.left_as.as_deref()) {
+        (Some(old), _, _) if e.from == e.to => format!("renamed from {}", sanitize::line(old)),
+        (_, None, Some(state)) => match e.from {
+            Some(f) => format!("#{f} → {}", sanitize::line(state)),
+            None => sanitize::line(state).to_string(),
+        },
+        _ => movement(e.from, e.to),
+    }
+}
+
+/// A reason for text: a stated one as it is, one taken from the commit subject in
+/// parentheses and marked (it is what the commit says, not a reason for the move).
+pub fn reason_text(reason: Option<&str>, source: &str) -> String {
+    match reason {
+        Some(r) if source == "subject" => format!("(subject) {}", sanitize::line(r)),
+        Some(r) => sanitize::line(r).to_string(),
+        None => String::new(),
+    }
+}
+
+/// `  (ambiguous: or MS-1 #3 → #2)` when only git's diff or the tie-break chose the reading.
+pub fn marks(e: &Event) -> String {
+    let Some(other) = e.other_reading.as_ref().filter(|_| e.ambiguous) else {
+        return String::new();
+    };
+    let moves: Vec<String> = other
+        .iter()
+        .map(|m| format!("{} #{} → #{}", sanitize::line(&m.id), m.from, m.to))
+        .collect();
+    format!("  (ambiguous: or {})", moves.join(", "))
 }
 
 pub fn blame_json(view: &BlameView) -> String {
@@ -107,12 +155,18 @@ pub fn blame_text(view: &BlameView) -> String {
             // Placed before a shallow clone's boundary.
             _ => format!("{:<10}  {:<8}  {:<20}", "-", "-", "(before history)"),
         };
-        out.push_str(&format!(
-            "{:>4}  {:<8}  {who}  {}\n",
+        let line = format!(
+            "{:>4}  {:<8}  {who}  {}{}",
             e.rank,
             sanitize::line(&e.id),
-            sanitize::line(e.reason.as_deref().unwrap_or(""))
-        ));
+            reason_text(
+                e.reason.as_deref(),
+                e.reason_source.as_deref().unwrap_or("")
+            ),
+            if e.ambiguous { "  (ambiguous)" } else { "" }
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
 }

@@ -398,6 +398,14 @@ pub const RULES: &[Rule] = &[
         "add the field to the new item",
     ),
     rule(
+        "POL004",
+        &["policy"],
+        "ambiguous-move",
+        W,
+        "lint --since: a commit's ranking edit reads two ways (A moved down or B moved up), and only git's diff or the tie-break chose, while one reading needs a reason",
+        "add a `Reason(ID):` trailer naming the item that moved, or write the reason on its line",
+    ),
+    rule(
         "TXT001",
         &["lint::items"],
         "invisible-characters",

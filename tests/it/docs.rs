@@ -216,7 +216,7 @@ fn rules_md_examples_give_the_messages_shown() {
     // (POL, replayed below) are given as shell commands; every other rule is replayed.
     let by_shell = [
         "ECO003", "ENC001", "ENC002", "FM010", "FM020", "FS001", "FS002", "FS003", "GIT002",
-        "PATH004", "PATH010", "POL001", "POL002", "POL003", "TXT001",
+        "PATH004", "PATH010", "POL001", "POL002", "POL003", "POL004", "TXT001",
     ];
     let expected: Vec<&str> = RULES
         .iter()
@@ -330,6 +330,12 @@ fn rules_md_policy_examples_give_the_messages_shown() {
     repo.item("MS-4-export-rosters.md", item);
     commit_as_sam(&repo, "Add MS-4");
     assert_policy_example("POL003", &repo, &[config, item]);
+
+    let ranking = "MS-1   # the Chicago launch is the season's goal\nMS-3\nMS-2\n";
+    let repo = policy_repo("prefix = \"MS\"\n");
+    repo.ranking(ranking);
+    commit_as_sam(&repo, "Swap the import and the sign-in");
+    assert_policy_example("POL004", &repo, &[ranking]);
 }
 
 /// True when `name` is a heading (`### \`name\``) or the first cell of a table row.

@@ -18,7 +18,9 @@ fn repo() -> TestRepo {
     repo.item("MS-3-x.md", &draft_story(&toml));
     repo.ranking("MS-1\nMS-2\n");
     repo.commit("base");
-    repo.ranking("MS-2\nMS-1\nMS-3  # why: @team asked, see #7 <b>now</b>\n");
+    // MS-2's line gains a reason, so the swap reads as MS-2's move up (README, "How history
+    // decides").
+    repo.ranking("MS-2  # first\nMS-1\nMS-3  # why: @team asked, see #7 <b>now</b>\n");
     repo
 }
 

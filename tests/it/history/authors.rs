@@ -341,7 +341,7 @@ fn unranking_is_an_event_to_null() {
     assert_eq!(owned_by(&repo, 6, &unrank).len(), 1);
     repo.backlog(&["history", "MS-3"])
         .code(0)
-        .stdout_has("#3 → untriaged");
+        .stdout_has("#3 → unranked");
     assert_blame_agrees(&repo);
 }
 

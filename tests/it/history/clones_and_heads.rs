@@ -237,9 +237,8 @@ fn an_unborn_branch_has_no_history_but_blame_and_diff_work() {
     run.code(0);
     assert_eq!(
         run.json()["changes"],
+        // One row per item: added and ranked is `added` with its rank (issue 17 §1b).
         json!([
-            {"id": "MS-1", "change": "ranked", "from": null, "to": 1, "title": "Story 1", "reason": null},
-            {"id": "MS-2", "change": "ranked", "from": null, "to": 2, "title": "Story 2", "reason": null},
             {"id": "MS-1", "change": "added", "from": null, "to": 1, "title": "Story 1", "reason": null},
             {"id": "MS-2", "change": "added", "from": null, "to": 2, "title": "Story 2", "reason": null},
         ])

@@ -12,12 +12,16 @@ use crate::support::{TestRepo, draft_story, draft_with, ready_story};
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
 
+mod ambiguity;
 mod authors;
+mod blame_merges;
 mod cache;
 mod clones_and_heads;
 mod diff;
 mod lint_since;
+mod meaning;
 mod merges;
+mod rank_evidence;
 
 type Who = (&'static str, &'static str);
 

@@ -1,0 +1,113 @@
+//! What the item files of a commit say about its ranking events: an item that left the
+//! ranking because it was finished reads `→ done` / `→ dropped` (its state at that commit),
+//! one that left while still open `→ unranked`; and a renumber (the item file renamed, and the
+//! ranking line's ID changed with it) is one rename event, not an unrank plus a new ranking.
+//!
+//! Only commits with an item leaving the ranking read any item file, so the walk stays cheap.
+
+use super::Event;
+use crate::git::{Repo, Step};
+use std::collections::HashMap;
+
+/// The item files of one commit: lowercased ID → blob id.
+fn items_at(repo: &Repo, commit: &str, dir: &str) -> HashMap<String, String> {
+    repo.files_at(commit, dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(path, blob)| {
+            let name = path.rsplit('/').next().unwrap_or(&path);
+            crate::id::id_from_file_name(name).map(|id| (id.to_ascii_lowercase(), blob))
+        })
+        .collect()
+}
+
+/// Fills `left_as` and folds renumbers in the events `step` owns. `ranking` is ranking.txt's
+/// path from the work tree top; the items are in `items/` beside it.
+pub fn settle(repo: &Repo, ranking: &str, step: &Step, events: &mut Vec<Event>) {
+    if !events.iter().any(|e| e.to.is_none()) {
+        return;
+    }
+    let root = ranking.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let join = |name: &str| {
+        if root.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{root}/{name}")
+        }
+    };
+    let dir = join(crate::load::ITEMS_DIR);
+    let now = items_at(repo, &step.info.commit, &dir);
+    let before = step
+        .parent_commits
+        .first()
+        .map(|p| items_at(repo, p, &dir))
+        .unwrap_or_default();
+    fold_renames(events, &now, &before);
+    let closed = closed_states(repo, &step.info.commit, &join(crate::load::CONFIG_FILE));
+    for event in events.iter_mut().filter(|e| e.to.is_none()) {
+        let state = now
+            .get(&event.id.to_ascii_lowercase())
+            .and_then(|blob| state_of(repo, blob))
+            .filter(|s| closed.iter().any(|c| c == s));
+        event.left_as = Some(state.unwrap_or_else(|| "unranked".to_owned()));
+    }
+}
+
+/// A renumber: X left the ranking and Y entered it in the same commit, X's item file is gone
+/// and Y's is new. The two events become Y's, from X's place to Y's, `renamed_from` X.
+fn fold_renames(
+    events: &mut Vec<Event>,
+    now: &HashMap<String, String>,
+    before: &HashMap<String, String>,
+) {
+    let gone: Vec<usize> = (0..events.len())
+        .filter(|&i| {
+            let key = events[i].id.to_ascii_lowercase();
+            events[i].to.is_none() && before.contains_key(&key) && !now.contains_key(&key)
+        })
+        .collect();
+    let new: Vec<usize> = (0..events.len())
+        .filter(|&i| {
+            let key = events[i].id.to_ascii_lowercase();
+            events[i].from.is_none() && now.contains_key(&key) && !before.contains_key(&key)
+        })
+        .collect();
+    // Only a commit that renumbers one item pairs them: with more, which is which is a guess.
+    if gone.len() != 1 || new.len() != 1 {
+        return;
+    }
+    let mut drop = Vec::new();
+    for (&old, &fresh) in gone.iter().zip(&new) {
+        let (from, old_id) = (events[old].from, events[old].id.clone());
+        let e = &mut events[fresh];
+        e.from = from;
+        e.renamed_from = Some(old_id);
+        // The place is the old one unless the commit also moved it.
+        e.moved = e.from != e.to;
+        drop.push(old);
+    }
+    drop.sort_unstable();
+    for i in drop.into_iter().rev() {
+        events.remove(i);
+    }
+}
+
+/// The `state` an item file's frontmatter gives.
+fn state_of(repo: &Repo, blob: &str) -> Option<String> {
+    let bytes = repo.blob_bytes(blob).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let source = crate::text::Source::new(text);
+    let parsed = crate::item::parse(&source, "", &mut Vec::new());
+    parsed.fields.state.map(|f| f.value)
+}
+
+/// The closed states of the backlog.toml at `commit` (the default when there is none).
+fn closed_states(repo: &Repo, commit: &str, path: &str) -> Vec<String> {
+    match repo.file_at(commit, path).ok().flatten() {
+        Some(text) => {
+            let source = crate::text::Source::new(text);
+            crate::config::Config::parse(&source, path, &mut Vec::new()).closed
+        }
+        None => crate::config::Config::default().closed,
+    }
+}

@@ -43,6 +43,11 @@ impl Repo {
         self.repo.path().to_path_buf()
     }
 
+    /// The common git directory (shared by linked worktrees).
+    pub fn common_dir(&self) -> PathBuf {
+        self.repo.commondir().to_path_buf()
+    }
+
     /// True when `ancestor` is `descendant` or one of its ancestors.
     pub fn is_ancestor(&self, ancestor: &str, descendant: &str) -> bool {
         match (oid(ancestor), oid(descendant)) {
@@ -91,7 +96,12 @@ impl Repo {
         match self.repo.head() {
             Ok(head) => match head.peel_to_commit() {
                 Ok(commit) => Ok(Head::Commit(commit.id().to_string())),
-                Err(e) => Err(anyhow!("cannot read HEAD: {}", e.message())),
+                // A commit libgit2 cannot parse (a malformed author): its id is still HEAD,
+                // and history reads it leniently.
+                Err(e) => match head.resolve().ok().and_then(|r| r.target()) {
+                    Some(id) if self.is_commit_object(id) => Ok(Head::Commit(id.to_string())),
+                    _ => Err(anyhow!("cannot read HEAD: {}", e.message())),
+                },
             },
             Err(e)
                 if e.code() == git2::ErrorCode::UnbornBranch
@@ -101,6 +111,13 @@ impl Repo {
             }
             Err(e) => Err(anyhow!("cannot read HEAD: {}", e.message())),
         }
+    }
+
+    fn is_commit_object(&self, id: git2::Oid) -> bool {
+        self.repo
+            .odb()
+            .and_then(|odb| odb.read_header(id))
+            .is_ok_and(|(_, kind)| kind == git2::ObjectType::Commit)
     }
 
     pub fn is_shallow(&self) -> bool {

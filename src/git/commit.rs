@@ -142,6 +142,15 @@ impl Repo {
         }
     }
 
+    /// The tree of a commit, read leniently when libgit2 refuses the commit's headers.
+    pub(super) fn tree_of(&self, id: git2::Oid) -> Result<git2::Tree<'_>> {
+        let tree = match self.repo.find_commit(id) {
+            Ok(commit) => commit.tree_id(),
+            Err(e) => self.raw_commit(id).map_err(|_| self.missing(e))?.tree,
+        };
+        self.repo.find_tree(tree).map_err(|e| self.missing(e))
+    }
+
     fn raw_commit(&self, id: git2::Oid) -> Result<RawCommit> {
         let odb = self.repo.odb().map_err(|e| self.missing(e))?;
         let object = odb.read(id).map_err(|e| self.missing(e))?;

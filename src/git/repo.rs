@@ -132,12 +132,59 @@ impl Repo {
             .and_then(|o| o.peel_to_commit())
         {
             Ok(commit) => Ok(commit.id().to_string()),
+            Err(e) if let Some(id) = self.resolve_leniently(rev) => {
+                let _ = e;
+                Ok(id.to_string())
+            }
             Err(e) if self.repo.is_shallow() => Err(anyhow!(
                 "revision `{rev}` is not available in this shallow clone ({})\nhint: fetch more history: `git fetch --deepen=100` or `git fetch --unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)",
                 e.message()
             )),
             Err(e) => Err(anyhow!("unknown revision `{rev}`: {}", e.message())),
         }
+    }
+
+    /// `BASE~N` / `BASE^N` chains over commits libgit2 refuses to parse (a malformed author):
+    /// the parents are read from the raw objects, as git does.
+    fn resolve_leniently(&self, rev: &str) -> Option<git2::Oid> {
+        let split = rev.find(['~', '^']).unwrap_or(rev.len());
+        let (base, mut rest) = rev.split_at(split);
+        // Looking an object up parses it: read refs and ids without that.
+        let by_ref = self
+            .repo
+            .resolve_reference_from_short_name(base)
+            .and_then(|r| r.resolve())
+            .ok()
+            .and_then(|r| r.target());
+        let mut id = match by_ref.or_else(|| git2::Oid::from_str(base).ok()) {
+            Some(id) => id,
+            None => self.repo.revparse_single(base).ok()?.id(),
+        };
+        if !self.is_commit_object(id) {
+            return None;
+        }
+        while let Some(op) = rest.chars().next() {
+            rest = &rest[1..];
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let n: usize = if digits == 0 {
+                1
+            } else {
+                rest[..digits].parse().ok()?
+            };
+            rest = &rest[digits..];
+            let mut notes = Vec::new();
+            match op {
+                '~' => {
+                    for _ in 0..n {
+                        id = *self.node(id, &mut notes).ok()?.parents.first()?;
+                    }
+                }
+                '^' if n == 0 => {}
+                '^' => id = *self.node(id, &mut notes).ok()?.parents.get(n - 1)?,
+                _ => return None,
+            }
+        }
+        Some(id)
     }
 
     /// The commit to compare a branch with: the merge-base of HEAD and its upstream, else of

@@ -101,11 +101,7 @@ impl Repo {
     }
 
     fn blob_id_at(&self, commit: &str, path: &str) -> Result<Option<String>> {
-        let commit = self
-            .repo
-            .find_commit(oid(commit)?)
-            .map_err(|e| self.missing(e))?;
-        let tree = commit.tree().map_err(|e| self.missing(e))?;
+        let tree = self.tree_of(oid(commit)?)?;
         Ok(tree
             .get_path(Path::new(path))
             .ok()
@@ -115,11 +111,7 @@ impl Repo {
     /// Every blob under `dir` at `commit`: (path below `dir`, blob id), subdirectories included
     /// (`sub/MS-3-x.md`).
     pub fn files_at(&self, commit: &str, dir: &str) -> Result<Vec<(String, String)>> {
-        let commit = self
-            .repo
-            .find_commit(oid(commit)?)
-            .map_err(|e| self.missing(e))?;
-        let tree = commit.tree().map_err(|e| self.missing(e))?;
+        let tree = self.tree_of(oid(commit)?)?;
         let Ok(entry) = tree.get_path(Path::new(dir)) else {
             return Ok(Vec::new());
         };

@@ -14,10 +14,13 @@ use std::collections::{BTreeSet, HashMap};
 
 mod authors;
 mod cache;
+mod cache_proofs;
 mod clones_and_heads;
 mod diff;
+mod hostile;
 mod lint_since;
 mod merges;
+mod order;
 
 type Who = (&'static str, &'static str);
 

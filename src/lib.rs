@@ -66,7 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         root: cli.root,
         color: cli.color.into(),
     };
-    match cli.command {
+    let outcome = match cli.command {
         Command::Init(args) => commands::init::run(&ctx, args),
         Command::New(args) => commands::new::run(&ctx, args),
         Command::List(args) => commands::list::run(&ctx, args),
@@ -97,7 +97,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Completions(args) => commands::meta::completions(&ctx, args, Cli::command()),
         Command::Man(args) => commands::meta::man(&ctx, args, Cli::command()),
         Command::Schema(args) => commands::meta::schema(&ctx, args),
+    };
+    // What history read with a placeholder, skipped or rebuilt: one line each, once.
+    for note in history::take_notes() {
+        render::note(ctx.color, &format!("note: {}\n", sanitize::line(&note)));
     }
+    outcome
 }
 
 /// The exit code for a command's result: the one place that decides it. A closed stdout

@@ -133,7 +133,7 @@ pub fn overwrite(path: &Path, bytes: &[u8]) -> Result<()> {
     temp.persist(path).map_err(|e| {
         anyhow::Error::new(e.error).context(format!("cannot replace {}", path.display()))
     })?;
-    Ok(())
+    sync_dir(dir)
 }
 
 /// The directory of `path`; `.` for a bare file name (git hands merge drivers such names).

@@ -13,10 +13,10 @@ mod tree;
 mod walk;
 
 pub use changes::{ChangeCommit, DirChanges, FileChange, Tag};
-pub use commit::{CommitInfo, Identity, rfc3339};
+pub use commit::{CommitInfo, Identity, hash_bytes, rfc3339};
 pub use repo::{Head, Repo};
 pub use setup::{DriverRun, MERGE_DRIVER, driver_command};
-pub use walk::{FileHistory, Step};
+pub use walk::{FileHistory, Step, StepKey};
 
 #[cfg(test)]
 pub(crate) mod fixture;

@@ -51,6 +51,11 @@ impl Repo {
             .map_err(|e| anyhow!("{a} and {b} have no common ancestor: {}", e.message()))
     }
 
+    /// The common git directory (shared by linked worktrees).
+    pub fn common_dir(&self) -> PathBuf {
+        self.repo.commondir().to_path_buf()
+    }
+
     /// True when `ancestor` is `descendant` or one of its ancestors.
     pub fn is_ancestor(&self, ancestor: &str, descendant: &str) -> bool {
         match (oid(ancestor), oid(descendant)) {
@@ -99,7 +104,12 @@ impl Repo {
         match self.repo.head() {
             Ok(head) => match head.peel_to_commit() {
                 Ok(commit) => Ok(Head::Commit(commit.id().to_string())),
-                Err(e) => Err(anyhow!("cannot read HEAD: {}", e.message())),
+                // A commit libgit2 cannot parse (a malformed author): its id is still HEAD,
+                // and history reads it leniently.
+                Err(e) => match head.resolve().ok().and_then(|r| r.target()) {
+                    Some(id) if self.is_commit_object(id) => Ok(Head::Commit(id.to_string())),
+                    _ => Err(anyhow!("cannot read HEAD: {}", e.message())),
+                },
             },
             Err(e)
                 if e.code() == git2::ErrorCode::UnbornBranch
@@ -109,6 +119,13 @@ impl Repo {
             }
             Err(e) => Err(anyhow!("cannot read HEAD: {}", e.message())),
         }
+    }
+
+    fn is_commit_object(&self, id: git2::Oid) -> bool {
+        self.repo
+            .odb()
+            .and_then(|odb| odb.read_header(id))
+            .is_ok_and(|(_, kind)| kind == git2::ObjectType::Commit)
     }
 
     pub fn is_shallow(&self) -> bool {
@@ -123,12 +140,59 @@ impl Repo {
             .and_then(|o| o.peel_to_commit())
         {
             Ok(commit) => Ok(commit.id().to_string()),
+            Err(e) if let Some(id) = self.resolve_leniently(rev) => {
+                let _ = e;
+                Ok(id.to_string())
+            }
             Err(e) if self.repo.is_shallow() => Err(anyhow!(
                 "revision `{rev}` is not available in this shallow clone ({})\nhint: fetch more history: `git fetch --deepen=100` or `git fetch --unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)",
                 e.message()
             )),
             Err(e) => Err(anyhow!("unknown revision `{rev}`: {}", e.message())),
         }
+    }
+
+    /// `BASE~N` / `BASE^N` chains over commits libgit2 refuses to parse (a malformed author):
+    /// the parents are read from the raw objects, as git does.
+    fn resolve_leniently(&self, rev: &str) -> Option<git2::Oid> {
+        let split = rev.find(['~', '^']).unwrap_or(rev.len());
+        let (base, mut rest) = rev.split_at(split);
+        // Looking an object up parses it: read refs and ids without that.
+        let by_ref = self
+            .repo
+            .resolve_reference_from_short_name(base)
+            .and_then(|r| r.resolve())
+            .ok()
+            .and_then(|r| r.target());
+        let mut id = match by_ref.or_else(|| git2::Oid::from_str(base).ok()) {
+            Some(id) => id,
+            None => self.repo.revparse_single(base).ok()?.id(),
+        };
+        if !self.is_commit_object(id) {
+            return None;
+        }
+        while let Some(op) = rest.chars().next() {
+            rest = &rest[1..];
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let n: usize = if digits == 0 {
+                1
+            } else {
+                rest[..digits].parse().ok()?
+            };
+            rest = &rest[digits..];
+            let mut notes = Vec::new();
+            match op {
+                '~' => {
+                    for _ in 0..n {
+                        id = *self.node(id, &mut notes).ok()?.parents.first()?;
+                    }
+                }
+                '^' if n == 0 => {}
+                '^' => id = *self.node(id, &mut notes).ok()?.parents.get(n - 1)?,
+                _ => return None,
+            }
+        }
+        Some(id)
     }
 
     /// The commit to compare a branch with: the merge-base of HEAD and its upstream, else of

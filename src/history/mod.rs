@@ -24,9 +24,13 @@ pub use events::{Change, Event, changes, events};
 pub use reasons::{Trailers, subject};
 pub use snapshot::Snapshot;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
-/// Every event in the history of a ranking file, oldest first.
+pub use crate::git::StepKey;
+
+/// Every event in the history of a ranking file, in the walk's order (see `git::walk`:
+/// generation, committer time, commit id), the same warm and cold.
 #[derive(Debug, Default)]
 pub struct Timeline {
     pub events: Vec<Event>,
@@ -34,6 +38,11 @@ pub struct Timeline {
     pub shallow_boundary: Option<String>,
     /// Merges that kept one parent's version of an item while another parent's differed.
     pub kept: Vec<Kept>,
+    /// One line each: versions skipped (over the cap, not UTF-8), commits read with a
+    /// placeholder, renames followed, a damaged cache rebuilt. Also queued for stderr.
+    pub notes: Vec<String>,
+    /// The ranking versions that could not be read, and the commits whose events span them.
+    pub skipped: Vec<Skipped>,
 }
 
 /// A merge kept `parent`'s version of item `id` and discarded another parent's: events of
@@ -45,6 +54,57 @@ pub struct Kept {
     pub parent: String,
 }
 
+/// A ranking version history could not read: it is skipped as if the commit had not changed
+/// the ranking, and the next readable version's events include what it changed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Skipped {
+    pub commit: String,
+    pub why: String,
+    /// Commits whose events were read across the skipped version (they may include changes
+    /// the skipped commit made).
+    pub spanned_by: Vec<String>,
+}
+
+/// The events of one step, and the merges' kept sides, with the step's place in the order.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Keyed {
+    pub key: StepKey,
+    pub events: Vec<Event>,
+    pub kept: Vec<Kept>,
+}
+
+/// The longest reason history keeps from a historical ranking line; longer ones are cut.
+pub const MAX_REASON_BYTES: usize = 4096;
+
+thread_local! {
+    static NOTES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The notes history made since the last call (skipped versions, placeholders, a rebuilt
+/// cache), for the front end to print on stderr once.
+pub fn take_notes() -> Vec<String> {
+    NOTES.with(|n| std::mem::take(&mut *n.borrow_mut()))
+}
+
+fn queue(notes: &[String]) {
+    NOTES.with(|n| {
+        let mut queued = n.borrow_mut();
+        for note in notes {
+            if !queued.contains(note) {
+                queued.push(note.clone());
+            }
+        }
+    });
+}
+
+/// The events and kept sides of `steps`, in order.
+fn flatten(steps: Vec<Keyed>, timeline: &mut Timeline) {
+    for step in steps {
+        timeline.events.extend(step.events);
+        timeline.kept.extend(step.kept);
+    }
+}
+
 /// Reads the history of the ranking file at `path` (relative to the work tree top) from the
 /// commits reachable from `to` and not from `hide`. Each distinct blob is parsed once.
 pub fn timeline(
@@ -53,51 +113,213 @@ pub fn timeline(
     to: &str,
     hide: Option<&str>,
 ) -> anyhow::Result<Timeline> {
+    let (steps, mut timeline) = walk(repo, path, to, hide)?;
+    flatten(steps, &mut timeline);
+    queue(&timeline.notes);
+    Ok(timeline)
+}
+
+/// The walk behind [`timeline`]: events per step with their keys (the cache keeps those), and
+/// a timeline with everything but the events.
+pub(crate) fn walk(
+    repo: &crate::git::Repo,
+    path: &str,
+    to: &str,
+    hide: Option<&str>,
+) -> anyhow::Result<(Vec<Keyed>, Timeline)> {
     let history = repo.file_history(path, to, hide)?;
-    // Oldest first, so a commit's parents are nearly always among the last few versions read:
-    // a small cache bounds memory (keeping every version cost gigabytes on large histories),
-    // and a miss only re-reads one blob.
-    const KEEP: usize = 64;
-    let mut snapshots: HashMap<String, std::rc::Rc<Snapshot>> = HashMap::new();
-    let mut arrival: std::collections::VecDeque<String> = std::collections::VecDeque::new();
-    let empty = std::rc::Rc::new(Snapshot::default());
-    let mut snapshot = |blob: &Option<String>| -> anyhow::Result<std::rc::Rc<Snapshot>> {
-        let Some(blob) = blob else {
-            return Ok(empty.clone());
-        };
-        if let Some(s) = snapshots.get(blob) {
-            return Ok(s.clone());
-        }
-        let parsed = std::rc::Rc::new(Snapshot::parse(&repo.blob_text(blob)?));
-        if arrival.len() == KEEP
-            && let Some(old) = arrival.pop_front()
-        {
-            snapshots.remove(&old);
-        }
-        arrival.push_back(blob.clone());
-        snapshots.insert(blob.clone(), parsed.clone());
-        Ok(parsed)
+    let mut out = Timeline {
+        shallow_boundary: history.shallow_boundary,
+        notes: history.notes,
+        ..Timeline::default()
     };
-    let mut events = Vec::new();
-    let mut kept = Vec::new();
+    let mut versions = Versions::new(repo);
+    let mut steps = Vec::with_capacity(history.steps.len());
     for step in &history.steps {
-        let after = snapshot(&step.after)?;
         let parents = step
             .parents
             .iter()
-            .map(&mut snapshot)
+            .map(|b| versions.get(b))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let parents: Vec<&Snapshot> = parents.iter().map(|p| p.as_ref()).collect();
+        let after = match versions.get(&step.after)? {
+            Read::Ok(s) => s,
+            Read::Bad(why) => {
+                // As if this commit had not changed the ranking: its first parent's version
+                // stands in, and whoever builds on it is marked.
+                let stand_in = parents.first().map_or_else(
+                    || versions.empty.clone(),
+                    |p| match p {
+                        Read::Ok(s) => s.clone(),
+                        Read::Bad(_) => versions.empty.clone(),
+                    },
+                );
+                if let Some(blob) = &step.after {
+                    versions.stand_in(blob, stand_in, &step.info.commit);
+                }
+                let short = &step.info.commit[..7.min(step.info.commit.len())];
+                out.notes.push(format!(
+                    "{path} at commit {short} {why}: that version is skipped, and the next readable one shows its changes"
+                ));
+                out.skipped.push(Skipped {
+                    commit: step.info.commit.clone(),
+                    why,
+                    spanned_by: Vec::new(),
+                });
+                steps.push(Keyed {
+                    key: step.key.clone(),
+                    events: Vec::new(),
+                    kept: Vec::new(),
+                });
+                continue;
+            }
+        };
+        let mut parent_snapshots = Vec::with_capacity(parents.len());
+        for (parent, blob) in parents.iter().zip(&step.parents) {
+            match parent {
+                Read::Ok(s) => {
+                    if let Some(blob) = blob
+                        && versions.stood_in.contains(blob)
+                    {
+                        mark(&mut out.skipped, &versions, blob, &step.info.commit);
+                    }
+                    parent_snapshots.push(s.clone());
+                }
+                Read::Bad(_) => parent_snapshots.push(versions.empty.clone()),
+            }
+        }
+        if after.clipped {
+            let short = &step.info.commit[..7.min(step.info.commit.len())];
+            out.notes.push(format!(
+                "{path} at commit {short} has a reason over {MAX_REASON_BYTES} bytes: it is cut there"
+            ));
+        }
+        let parents: Vec<&Snapshot> = parent_snapshots.iter().map(|p| p.as_ref()).collect();
         let mut found = self::events(&step.info, &parents, &after);
         settle::settle(repo, path, step, &mut found);
-        events.extend(found);
-        kept.extend(blame::kept(step, &parents, &after));
+        steps.push(Keyed {
+            key: step.key.clone(),
+            events: found,
+            kept: blame::kept(step, &parents, &after),
+        });
     }
-    Ok(Timeline {
-        events,
-        shallow_boundary: history.shallow_boundary,
-        kept,
-    })
+    Ok((steps, out))
+}
+
+/// Records that `commit` read its parent's version across the skipped one standing in `blob`.
+fn mark(skipped: &mut [Skipped], versions: &Versions, blob: &str, commit: &str) {
+    if let Some(origin) = versions.origin.get(blob)
+        && let Some(s) = skipped.iter_mut().find(|s| &s.commit == origin)
+        && !s.spanned_by.iter().any(|c| c == commit)
+    {
+        s.spanned_by.push(commit.to_owned());
+    }
+}
+
+enum Read {
+    Ok(Rc<Snapshot>),
+    Bad(String),
+}
+
+/// Parsed ranking versions by blob id. Oldest first, a commit's parents are nearly always
+/// among the last versions read, so a small cache bounded by count and bytes keeps memory
+/// flat (keeping every version cost gigabytes), and a miss only re-reads one blob.
+struct Versions<'r> {
+    repo: &'r crate::git::Repo,
+    parsed: HashMap<String, Rc<Snapshot>>,
+    arrival: std::collections::VecDeque<(String, usize)>,
+    bytes: usize,
+    /// Unreadable versions: why, and the version standing in for each.
+    bad: HashMap<String, String>,
+    stand_ins: HashMap<String, Rc<Snapshot>>,
+    stood_in: HashSet<String>,
+    /// Which skipped commit each stand-in belongs to.
+    origin: HashMap<String, String>,
+    empty: Rc<Snapshot>,
+}
+
+impl<'r> Versions<'r> {
+    const KEEP: usize = 64;
+    const KEEP_BYTES: usize = 64 * 1024 * 1024;
+
+    fn new(repo: &'r crate::git::Repo) -> Self {
+        Versions {
+            repo,
+            parsed: HashMap::new(),
+            arrival: std::collections::VecDeque::new(),
+            bytes: 0,
+            bad: HashMap::new(),
+            stand_ins: HashMap::new(),
+            stood_in: HashSet::new(),
+            origin: HashMap::new(),
+            empty: Rc::new(Snapshot::default()),
+        }
+    }
+
+    fn stand_in(&mut self, blob: &str, snapshot: Rc<Snapshot>, commit: &str) {
+        self.stand_ins.insert(blob.to_owned(), snapshot);
+        self.origin.insert(blob.to_owned(), commit.to_owned());
+    }
+
+    fn get(&mut self, blob: &Option<String>) -> anyhow::Result<Read> {
+        let Some(blob) = blob else {
+            return Ok(Read::Ok(self.empty.clone()));
+        };
+        if let Some(s) = self.stand_ins.get(blob) {
+            self.stood_in.insert(blob.clone());
+            return Ok(Read::Ok(s.clone()));
+        }
+        if let Some(s) = self.parsed.get(blob) {
+            return Ok(Read::Ok(s.clone()));
+        }
+        if let Some(why) = self.bad.get(blob) {
+            return Ok(Read::Bad(why.clone()));
+        }
+        let cap = crate::text::MAX_RANKING_BYTES;
+        let size = self.repo.blob_size(blob)?;
+        let why = if size > cap {
+            Some(format!(
+                "is {size} bytes, over the {} MiB cap",
+                cap / (1024 * 1024)
+            ))
+        } else {
+            let bytes = self.repo.blob_bytes(blob)?;
+            match crate::text::decode(bytes) {
+                Ok(source) => {
+                    let parsed = Rc::new(Snapshot::parse(&source.text));
+                    self.keep(blob, parsed.clone(), size as usize);
+                    return Ok(Read::Ok(parsed));
+                }
+                Err((problem, raw)) => Some(match problem {
+                    crate::text::ReadProblem::Nul(at) => {
+                        let (line, col) = crate::text::raw_position(&raw, at);
+                        format!("has a NUL byte at {line}:{col}")
+                    }
+                    crate::text::ReadProblem::InvalidUtf8(at) => {
+                        let (line, col) = crate::text::raw_position(&raw, at);
+                        format!("is not UTF-8 text (at {line}:{col})")
+                    }
+                    _ => "cannot be read".to_owned(),
+                }),
+            }
+        };
+        let why = why.unwrap_or_default();
+        self.bad.insert(blob.clone(), why.clone());
+        Ok(Read::Bad(why))
+    }
+
+    fn keep(&mut self, blob: &str, parsed: Rc<Snapshot>, size: usize) {
+        while !self.arrival.is_empty()
+            && (self.arrival.len() >= Self::KEEP || self.bytes + size > Self::KEEP_BYTES)
+        {
+            if let Some((old, n)) = self.arrival.pop_front() {
+                self.parsed.remove(&old);
+                self.bytes -= n;
+            }
+        }
+        self.arrival.push_back((blob.to_owned(), size));
+        self.bytes += size;
+        self.parsed.insert(blob.to_owned(), parsed);
+    }
 }
 
 #[cfg(test)]

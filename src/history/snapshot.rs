@@ -65,6 +65,8 @@ pub struct Snapshot {
     pub(super) reasons: Vec<Option<(u32, u32)>>,
     /// Interned ID → 1-based rank, 0 when not ranked (dense: IDs are small integers).
     ranks: Vec<u32>,
+    /// A reason was longer than [`super::MAX_REASON_BYTES`] and is cut there.
+    pub(super) clipped: bool,
 }
 
 impl Snapshot {
@@ -96,6 +98,17 @@ impl Snapshot {
             snapshot.order.push(n);
             snapshot.ranks[slot] = snapshot.order.len() as u32;
             snapshot.written.push(range(id));
+            let reason = reason.map(|r| {
+                if r.len() <= super::MAX_REASON_BYTES {
+                    return r;
+                }
+                snapshot.clipped = true;
+                let mut end = super::MAX_REASON_BYTES;
+                while !r.is_char_boundary(end) {
+                    end -= 1;
+                }
+                &r[..end]
+            });
             snapshot.reasons.push(reason.map(range));
         }
         snapshot

@@ -181,14 +181,24 @@ mod over_repositories {
         fx.dir.path().join(".git/backlog/history.json")
     }
 
+    /// The cache's JSON body (after the magic, version and checksum lines).
     fn read_cache(fx: &Fixture) -> Value {
-        let bytes = must(std::fs::read(cache_file(fx)), "read cache");
-        must(serde_json::from_slice(&bytes), "parse cache")
+        let text = must(std::fs::read_to_string(cache_file(fx)), "read cache");
+        let body = text.splitn(4, '\n').nth(3).unwrap_or("");
+        must(serde_json::from_str(body), "parse cache")
     }
 
+    /// Writes `cache` back as a body with a valid checksum: a forgery as good as ours.
     fn write_cache(fx: &Fixture, cache: &Value) {
-        let bytes = must(serde_json::to_vec(cache), "serialise cache");
-        must(std::fs::write(cache_file(fx), bytes), "write cache");
+        let body = must(serde_json::to_string(cache), "serialise cache");
+        let sum = crate::git::hash_bytes(body.as_bytes());
+        let text = format!("backlog history cache\nversion 2\nsha1 {sum}\n{body}");
+        must(std::fs::write(cache_file(fx), text), "write cache");
+    }
+
+    /// The reason of the first cached event.
+    fn first_reason(cache: &mut Value) -> &mut Value {
+        &mut cache["steps"][0]["events"][0]["reason"]
     }
 
     #[test]
@@ -258,7 +268,7 @@ mod over_repositories {
         // Mark the cached events: a warm read must return them as they are, without a walk.
         let mut cache = read_cache(&fx);
         assert_eq!(cache["head"], Value::from(c.as_str()));
-        cache["events"][0]["reason"] = Value::from("from the cache");
+        *first_reason(&mut cache) = Value::from("from the cache");
         write_cache(&fx, &cache);
         let warm = must(timeline_cached(&repo, RANKING, &c), "warm");
         assert_eq!(warm.events[0].reason.as_deref(), Some("from the cache"));
@@ -289,18 +299,22 @@ mod over_repositories {
         must(timeline_cached(&repo, RANKING, &c), "first run");
         let good = read_cache(&fx);
         let keys = [
-            ("version", Value::from(99)),
+            ("program", Value::from("0.0.0")),
             ("path", Value::from("other/ranking.txt")),
             (
-                "mailmap",
+                "attribution",
                 Value::from("0000000000000000000000000000000000000000"),
             ),
             ("head", Value::from(rebased.as_str())),
         ];
         for (key, value) in keys {
             let mut stale = good.clone();
-            stale[key] = value;
-            stale["events"][0]["reason"] = Value::from("stale");
+            if key == "head" {
+                stale[key] = value;
+            } else {
+                stale["key"][key] = value;
+            }
+            *first_reason(&mut stale) = Value::from("stale");
             write_cache(&fx, &stale);
             let got = must(timeline_cached(&repo, RANKING, &c), key);
             assert_eq!(

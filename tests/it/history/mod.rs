@@ -16,12 +16,15 @@ mod ambiguity;
 mod authors;
 mod blame_merges;
 mod cache;
+mod cache_proofs;
 mod clones_and_heads;
 mod diff;
+mod hostile;
 mod lint_since;
 mod meaning;
 mod merges;
 mod rank_evidence;
+mod order;
 
 type Who = (&'static str, &'static str);
 

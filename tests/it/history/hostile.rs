@@ -49,9 +49,10 @@ fn history(repo: &TestRepo, id: &str) -> serde_json::Value {
 #[test]
 fn a_malformed_author_or_time_is_read_with_a_placeholder_and_a_note() {
     let repo = repo();
-    repo.ranking("MS-2\nMS-1\nMS-3\n");
+    // Each move names its mover with a reason on its line, so neither reads two ways.
+    repo.ranking("MS-2 # first\nMS-1\nMS-3\n");
     let no_email = raw_commit(&repo, "Nobody 1700000100 +0000", "no email");
-    repo.ranking("MS-2\nMS-3\nMS-1\n");
+    repo.ranking("MS-2 # first\nMS-3 # second\nMS-1\n");
     let overflow = raw_commit(
         &repo,
         "Big <big@x.example> 99999999999999999999 +0000",
@@ -95,7 +96,7 @@ fn a_version_that_is_not_utf8_is_skipped_and_the_rest_still_answers() {
     repo.write("backlog/ranking.txt", b"MS-3 # caf\xe9\nMS-1\nMS-2\n");
     repo.commit("latin-1 reason");
     let bad = repo.head_id();
-    repo.ranking("MS-3\nMS-2\nMS-1\n");
+    repo.ranking("MS-3 # café\nMS-1\nMS-2\n");
     repo.commit("fixed");
     let fixed = repo.head_id();
     for id in ["MS-1", "MS-2", "MS-3"] {

@@ -23,8 +23,8 @@ mod hostile;
 mod lint_since;
 mod meaning;
 mod merges;
-mod rank_evidence;
 mod order;
+mod rank_evidence;
 
 type Who = (&'static str, &'static str);
 

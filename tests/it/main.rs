@@ -24,6 +24,7 @@ mod new;
 mod output;
 mod properties;
 mod rank;
+mod reliability_doc;
 mod renumber;
 mod scale;
 mod schema;

@@ -11,6 +11,8 @@ mod deps;
 mod economics;
 mod ids;
 mod items;
+mod placeholders;
+pub mod placement;
 mod ranking;
 
 use crate::config::Config;
@@ -49,8 +51,10 @@ pub fn run(backlog: &Backlog) -> Vec<Diagnostic> {
     let mut out = backlog.diagnostics.clone();
     items::check(backlog, &mut out);
     ids::check(backlog, &mut out);
+    placeholders::check(backlog, &mut out);
     deps::check(backlog, &mut out);
     ranking::check(backlog, &mut out);
+    placement::check(backlog, &mut out);
     economics::check(backlog, &mut out);
     crate::economics::timebox::check(backlog, &mut out);
     finish(&backlog.config, out)

@@ -4,6 +4,7 @@
 mod architecture;
 mod board;
 mod catalogue;
+mod cli_polish;
 mod ci;
 mod docs;
 mod economics;

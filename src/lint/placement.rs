@@ -38,7 +38,7 @@ pub fn after_rank(
         return out;
     };
     if config.is_closed(item.state()) {
-        if on(&config, "ORD007") {
+        if config.unrank_closed && on(&config, "ORD007") {
             out.push(Placement {
                 code: "ORD007",
                 message: format!(
@@ -146,7 +146,11 @@ fn depends_on(items: &mut LazyItems, config: &Config, other: &str, id: &str) -> 
 
 /// ORD007: every done or dropped item the ranking lists.
 pub fn check(backlog: &crate::load::Backlog, out: &mut Vec<crate::diagnostic::Diagnostic>) {
-    let Some(ranking) = &backlog.ranking else {
+    let Some(ranking) = backlog
+        .ranking
+        .as_ref()
+        .filter(|_| backlog.config.unrank_closed)
+    else {
         return;
     };
     let by_id: HashMap<String, &crate::load::Item> = backlog

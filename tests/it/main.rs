@@ -4,8 +4,8 @@
 mod architecture;
 mod board;
 mod catalogue;
-mod cli_polish;
 mod ci;
+mod cli_polish;
 mod docs;
 mod economics;
 mod exchange;

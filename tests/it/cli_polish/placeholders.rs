@@ -27,7 +27,9 @@ fn a_ready_story_with_the_templates_text_fails_lint() {
     );
     assert!(
         findings[1].message.contains("`- [ ] A testable outcome`")
-            && findings[1].message.contains("(Ready is required: its state is `ready`)"),
+            && findings[1]
+                .message
+                .contains("(Ready is required: its state is `ready`)"),
         "{findings:?}"
     );
 }
@@ -53,7 +55,8 @@ fn the_teams_own_template_text_counts_as_placeholder() {
         "backlog/templates/story.md",
         "+++\ntitle = \"\"\nkind = \"story\"\nstate = \"draft\"\n+++\n\n## Problem\n\nDescribe the user's pain here.\n\n## Acceptance criteria\n\n- [ ] \n",
     );
-    let text = ready_story("Pain").replace("Admins cannot see teams.", "Describe the user's pain here.");
+    let text =
+        ready_story("Pain").replace("Admins cannot see teams.", "Describe the user's pain here.");
     repo.item("MS-1-pain.md", &text);
     let (run, findings) = repo.lint_json(&[]);
     run.code(1);

@@ -8,10 +8,14 @@ fn backlog() -> TestRepo {
     let repo = TestRepo::with_backlog();
     repo.item(
         "MS-1-needs-two.md",
-        &ready_story("Needs two").replace("estimate = 5\n", "estimate = 5\ndepends_on = [\"MS-2\"]\n"),
+        &ready_story("Needs two")
+            .replace("estimate = 5\n", "estimate = 5\ndepends_on = [\"MS-2\"]\n"),
     );
     repo.item("MS-2-two.md", &ready_story("Two"));
-    repo.item("MS-3-finished.md", &ready_story_in("Finished", "done").replace("- [ ]", "- [x]"));
+    repo.item(
+        "MS-3-finished.md",
+        &ready_story_in("Finished", "done").replace("- [ ]", "- [x]"),
+    );
     repo.item("MS-4-four.md", &ready_story("Four"));
     repo.ranking("MS-2\nMS-1\nMS-4\n");
     repo.commit("backlog");
@@ -85,4 +89,14 @@ fn a_dropped_draft_ranked_by_hand_is_reported() {
     repo.backlog(&["lint"])
         .code(0)
         .stdout_has("warning[ORD007]: MS-1 is `dropped` but still ranked");
+}
+
+#[test]
+fn a_team_that_keeps_closed_items_ranked_gets_no_ord007() {
+    let repo = backlog();
+    repo.config_replace("unrank_closed = true", "unrank_closed = false");
+    repo.backlog(&["rank", "MS-3", "--top"])
+        .code(0)
+        .lacks("ORD007");
+    repo.backlog(&["lint", "--deny-warnings"]).code(0);
 }

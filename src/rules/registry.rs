@@ -39,7 +39,7 @@ pub const RULES: &[Rule] = &[
     ),
     rule(
         "DEP003",
-        &["lint::deps"],
+        &["lint::deps", "lint::placement"],
         "ranked-above-dependency",
         E,
         "an item is ranked above an unfinished item it depends on",

@@ -27,6 +27,8 @@ pub struct Config {
     /// An item that `set`, `start`, `done` or `drop` moves into a closed state leaves
     /// ranking.txt in the same all-or-nothing edit.
     pub unrank_closed: bool,
+    /// `new` fills a blank `owner` of the template with the creator's git identity.
+    pub owner_from_git: bool,
     pub criteria_section: String,
     pub ready: Ready,
     pub done: Done,
@@ -99,6 +101,7 @@ impl<'de> Deserialize<'de> for Raw {
             states: Vec<String>,
             closed: Vec<String>,
             unrank_closed: bool,
+            owner_from_git: bool,
             criteria_section: String,
             ready: Ready,
             done: Done,
@@ -115,6 +118,7 @@ impl<'de> Deserialize<'de> for Raw {
             states: s.states,
             closed: s.closed,
             unrank_closed: s.unrank_closed,
+            owner_from_git: s.owner_from_git,
             criteria_section: s.criteria_section,
             ready: s.ready,
             done: s.done,

@@ -75,25 +75,10 @@ pub fn renamed(name: &str, old_len: usize, new: &str) -> String {
     format!("{new}{}", &name[old_len..])
 }
 
-/// `-` and the title in lower-case ASCII words, at most 60 bytes; empty for titles with none.
+/// `-` and the title's words (Latin letters in ASCII, other scripts kept), at most 60 bytes;
+/// empty for titles with none. See `text::slug`.
 pub fn slug(title: &str) -> String {
-    let mut slug = String::new();
-    for word in title
-        .split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric())
-        .map(|w| {
-            w.chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-    {
-        if slug.len() + word.len() + 1 > 60 {
-            break;
-        }
-        slug.push('-');
-        slug.push_str(&word.to_ascii_lowercase());
-    }
-    slug
+    crate::text::slug(title, 60)
 }
 
 #[cfg(test)]
@@ -107,15 +92,16 @@ mod tests {
             "-view-all-teams-in-a-league"
         );
         assert_eq!(slug("../../etc/passwd"), "-etc-passwd");
-        assert_eq!(slug("Ünïcödé only"), "-ncd-only");
-        assert_eq!(slug("日本"), "");
+        assert_eq!(slug("Ünïcödé only"), "-uenicoede-only");
+        assert_eq!(slug("日本"), "-日本");
         assert!(slug(&"word ".repeat(100)).len() <= 60);
     }
 
     #[test]
     fn file_names() {
         assert_eq!(file_name("MS-3", "Fix it!"), "MS-3-fix-it.md");
-        assert_eq!(file_name("MS-4", "日本"), "MS-4.md");
+        assert_eq!(file_name("MS-4", "日本"), "MS-4-日本.md");
+        assert_eq!(file_name("MS-5", "!!!"), "MS-5.md");
         assert_eq!(renamed("ms-3-fix-it.md", 4, "MS-14"), "MS-14-fix-it.md");
     }
 }

@@ -42,6 +42,20 @@ pub fn fill(template: &str, title: &str, kind: &str, state: &str) -> Result<Stri
     })
 }
 
+/// Sets `owner` to `owner` when the template has the key and leaves it blank; any other
+/// template is returned as it was.
+pub fn fill_owner(content: &str, owner: &str) -> Result<String> {
+    crate::item::edit_frontmatter(content, |doc| {
+        let blank = doc
+            .get("owner")
+            .and_then(|item| item.as_str())
+            .is_some_and(|v| v.trim().is_empty());
+        if blank {
+            crate::item::set_string(doc, "owner", owner);
+        }
+    })
+}
+
 /// Why a filled-in template would not read back as an item (its first finding; empty when the
 /// parser found no frontmatter and said nothing), or `None` when it reads back clean.
 pub fn unreadable(content: &str) -> Option<String> {

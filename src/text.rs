@@ -336,3 +336,108 @@ mod tests {
         assert_eq!(line_endings("a\r\nb\n"), LineEndings::Mixed);
     }
 }
+
+/// A file-name slug of `title`: `-` and its words, lower case, at most `max` bytes; empty for a
+/// title without letters or digits.
+///
+/// Latin letters become ASCII (`ä` → `ae`, `ß` → `ss`, `é` → `e`), so the common case stays
+/// easy to type, grep and put in a URL; letters of other scripts (Japanese, Cyrillic, Greek)
+/// are kept, in NFC, since there is no faithful ASCII for them. NFC is what git stores and
+/// what git for macOS hands back (`core.precomposeunicode`), whatever the title's form.
+pub fn slug(title: &str, max: usize) -> String {
+    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
+    let nfd = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
+    let mut latin = String::new();
+    for c in nfc.normalize(title).chars() {
+        match latin_ascii(c) {
+            Some(ascii) => latin.push_str(ascii),
+            None => latin.push(c),
+        }
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for c in nfd.normalize(&latin).chars() {
+        let mark = is_combining(c);
+        if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) {
+            word.extend(c.to_lowercase());
+        } else if mark && word.chars().last().is_some_and(|p| !p.is_ascii()) {
+            word.push(c);
+        } else if !mark && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    }
+    words.push(word);
+    let mut slug = String::new();
+    for word in words
+        .iter()
+        .map(|w| nfc.normalize(w))
+        .filter(|w| !w.is_empty())
+    {
+        if slug.len() + word.len() + 1 > max {
+            if slug.is_empty() {
+                slug.push('-');
+                let room = max.saturating_sub(1);
+                slug.extend(word.chars().scan(0, |used, c| {
+                    *used += c.len_utf8();
+                    (*used <= room).then_some(c)
+                }));
+            }
+            break;
+        }
+        slug.push('-');
+        slug.push_str(&word);
+    }
+    if slug == "-" { String::new() } else { slug }
+}
+
+/// A combining mark of the kinds NFD splits off letters (Latin accents, kana voicing marks).
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x300..=0x36F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0x3099..=0x309A | 0xFE20..=0xFE2F)
+}
+
+/// Latin letters whose ASCII spelling is more than their base letter.
+fn latin_ascii(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ä' | 'æ' => "ae",
+        'Ä' | 'Æ' => "Ae",
+        'ö' | 'œ' => "oe",
+        'Ö' | 'Œ' => "Oe",
+        'ü' => "ue",
+        'Ü' => "Ue",
+        'ß' | 'ẞ' => "ss",
+        'ø' => "o",
+        'Ø' => "O",
+        'đ' | 'ð' => "d",
+        'Đ' | 'Ð' => "D",
+        'ł' => "l",
+        'Ł' => "L",
+        'þ' => "th",
+        'Þ' => "Th",
+        'ı' => "i",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod slug_tests {
+    use super::slug;
+
+    #[test]
+    fn latin_becomes_ascii_and_other_scripts_stay() {
+        assert_eq!(slug("Größe ändern", 60), "-groesse-aendern");
+        assert_eq!(slug("Crème brûlée", 60), "-creme-brulee");
+        assert_eq!(slug("Cre\u{300}me", 60), "-creme");
+        assert_eq!(slug("ユーザー登録", 60), "-ユーザー登録");
+        assert_eq!(slug("か\u{3099}いこく", 60), "-がいこく");
+        assert_eq!(slug("Отчёт за май", 60), "-отчёт-за-май");
+        assert_eq!(slug("../../etc/passwd", 60), "-etc-passwd");
+        assert_eq!(slug("!!!", 60), "");
+    }
+
+    #[test]
+    fn long_titles_are_cut_at_a_character() {
+        let s = slug(&"登録".repeat(40), 60);
+        assert!(s.len() <= 60 && s.len() > 50, "{s}");
+        assert!(slug(&"word ".repeat(100), 60).len() <= 60);
+    }
+}

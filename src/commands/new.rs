@@ -62,6 +62,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let template = store::read::template(&location, &args.kind, kind.template.as_deref())?;
     let content = templates::fill(&template, title, &args.kind, config.first_state())
         .with_context(|| format!("cannot fill in the template of `{}`", args.kind))?;
+    let identity = store
+        .repo()
+        .filter(|_| config.owner_from_git)
+        .map(|r| r.identity());
+    let content = match identity.as_ref().and_then(|i| i.owner()) {
+        Some(owner) => templates::fill_owner(&content, owner)
+            .with_context(|| format!("cannot fill in the owner of `{}`", args.kind))?,
+        None => content,
+    };
     // Refuse to write what we could not read back.
     if let Some(why) = templates::unreadable(&content) {
         let why = if why.is_empty() {

@@ -104,6 +104,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     if let Some(warning) = unready(&location, &index, &view.id, &change.text) {
         render::note(ctx.color, &render::edit::unready(&warning));
     }
+    let placed =
+        crate::lint::placement::after_rank(&location, &index, &view.id, view.from, &change.text);
+    render::note(ctx.color, &render::placement::warnings(&placed));
     Ok(Outcome::Clean)
 }
 

@@ -31,6 +31,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         from: change.from,
     };
     render::print(ctx.color, &render::edit::unranked(&view))?;
+    let placed = crate::lint::placement::after_unrank(&location, &view.id, view.from, &change.text);
+    render::note(ctx.color, &render::placement::warnings(&placed));
     Ok(Outcome::Clean)
 }
 

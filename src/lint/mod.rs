@@ -12,6 +12,8 @@ mod economics;
 mod ids;
 pub mod index;
 mod items;
+mod placeholders;
+pub mod placement;
 mod ranking;
 
 use crate::config::Config;
@@ -51,8 +53,10 @@ pub fn run(backlog: &Backlog) -> Vec<Diagnostic> {
     let mut out = backlog.diagnostics.clone();
     items::check(backlog, &mut out);
     ids::check(backlog, &mut out);
+    placeholders::check(backlog, &mut out);
     deps::check(backlog, &mut out);
     ranking::check(backlog, &mut out);
+    placement::check(backlog, &mut out);
     economics::check(backlog, &mut out);
     crate::economics::timebox::check(backlog, &mut out);
     finish(&backlog.config, out)

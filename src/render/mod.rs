@@ -24,6 +24,7 @@ pub mod junit;
 pub mod lifecycle;
 pub mod lint;
 pub mod list;
+pub mod placement;
 pub mod sarif;
 pub mod search;
 pub mod setup;

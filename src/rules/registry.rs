@@ -39,7 +39,7 @@ pub const RULES: &[Rule] = &[
     ),
     rule(
         "DEP003",
-        &["lint::deps"],
+        &["lint::deps", "lint::placement"],
         "ranked-above-dependency",
         E,
         "an item is ranked above an unfinished item it depends on",
@@ -100,6 +100,14 @@ pub const RULES: &[Rule] = &[
         E,
         "a debt item that must be Ready does not state its cost and fix effort",
         "add cost_per_week and fix_effort, in hours",
+    ),
+    rule(
+        "DOR007",
+        &["lint::placeholders"],
+        "template-placeholder",
+        E,
+        "an item that must be Ready still holds placeholder text from its kind's template",
+        "replace the placeholder with what this item needs, or delete the line",
     ),
     rule(
         "ECO001",
@@ -356,6 +364,14 @@ pub const RULES: &[Rule] = &[
         E,
         "a ranking line names an item with different letter case",
         "write the ID exactly as the item's file name does",
+    ),
+    rule(
+        "ORD007",
+        &["lint::placement"],
+        "closed-item-ranked",
+        W,
+        "ranking.txt lists an item that is done or dropped",
+        "take it out with `backlog unrank`, or reopen the item",
     ),
     rule(
         "PATH004",

@@ -5,6 +5,7 @@ mod architecture;
 mod board;
 mod catalogue;
 mod ci;
+mod cli_polish;
 mod docs;
 mod economics;
 mod exchange;

@@ -256,7 +256,8 @@ fn slug_is_safe_and_bounded() {
         long.trim(),
         "the title itself is kept whole"
     );
-    assert_eq!(new(&repo, "story", "日本"), "backlog/items/MS-3.md");
+    assert_eq!(new(&repo, "story", "日本"), "backlog/items/MS-3-日本.md");
+    assert_eq!(new(&repo, "story", "!!!"), "backlog/items/MS-4.md");
     assert!(!repo.path().join("etc").exists());
 }
 

@@ -106,7 +106,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             render::note(ctx.color, &render::lint::closing(&view));
         }
         LintFormat::Json => render::print(ctx.color, &render::lint::json(&view))?,
-        LintFormat::Sarif => render::print(ctx.color, &render::lint::sarif(&view))?,
+        LintFormat::Sarif => {
+            let sources = sources(&backlog);
+            let text = render::lint::sarif(&view, |p| sources.get(p).copied());
+            render::print(ctx.color, &text)?;
+        }
         LintFormat::Github => {
             render::print(ctx.color, &render::lint::github(&view))?;
             render::note(ctx.color, &render::lint::closing(&view));

@@ -54,8 +54,8 @@ pub fn json(view: &LintView) -> String {
     })
 }
 
-pub fn sarif(view: &LintView) -> String {
-    super::sarif::document(&view.diagnostics)
+pub fn sarif<'a>(view: &LintView, source_of: impl Fn(&str) -> Option<&'a Source>) -> String {
+    super::sarif::document(&view.diagnostics, source_of)
 }
 
 /// The closing line for stderr: how many items, errors and warnings.

@@ -79,6 +79,87 @@ fn sarif_points_at_the_broken_line_and_carries_the_rules() {
     );
     assert_eq!(location["region"]["startLine"], 7);
     assert_eq!(location["region"]["startColumn"], 12);
+    // The region ends where the bad value does: `"five"` is 6 characters from column 12.
+    assert_eq!(location["region"]["endLine"], 7);
+    assert_eq!(location["region"]["endColumn"], 18);
+}
+
+/// The fingerprint of each result, by rule and file.
+fn fingerprints(repo: &TestRepo) -> Vec<(String, String, String)> {
+    let doc = repo.backlog(&["lint", "--format", "sarif"]).json();
+    let mut out: Vec<(String, String, String)> = doc["runs"][0]["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap_or("").to_owned(),
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+                r["partialFingerprints"]["backlogFinding/v1"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn sarif_fingerprints_survive_lines_moving_and_rules_link_to_their_docs() {
+    let repo = pull_request();
+    let before = fingerprints(&repo);
+    assert!(before.iter().all(|(_, _, f)| f.len() > 17), "{before:?}");
+    let distinct: std::collections::BTreeSet<&String> = before.iter().map(|(_, _, f)| f).collect();
+    assert_eq!(distinct.len(), before.len(), "one fingerprint per finding");
+    // A line added above the broken field moves it down; its fingerprint stays.
+    let path = "backlog/items/MS-2-x.md";
+    let text = repo.read(path);
+    repo.write(
+        path,
+        text.replacen("title = ", "tags = [\"x\"]\ntitle = ", 1),
+    );
+    assert_eq!(fingerprints(&repo), before);
+
+    let doc = repo.backlog(&["lint", "--format", "sarif"]).json();
+    let driver = &doc["runs"][0]["tool"]["driver"];
+    let home = driver["informationUri"].as_str().unwrap_or("").to_owned();
+    assert_eq!(home, env!("CARGO_PKG_REPOSITORY"));
+    let rules_md = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md"),
+    )
+    .unwrap_or_default();
+    for rule in driver["rules"].as_array().into_iter().flatten() {
+        let uri = rule["helpUri"].as_str().unwrap_or("");
+        let anchor = uri
+            .strip_prefix(&format!("{home}/blob/main/docs/rules.md#"))
+            .unwrap_or_else(|| panic!("helpUri {uri}"));
+        // GitHub's anchor of `## CODE name`.
+        let heading = format!(
+            "## {} {}",
+            rule["id"].as_str().unwrap_or(""),
+            rule["name"].as_str().unwrap_or("")
+        );
+        assert!(rules_md.contains(&format!("{heading}\n")), "{heading}");
+        assert_eq!(anchor, heading[3..].to_ascii_lowercase().replace(' ', "-"));
+    }
+    // The help keeps the registry's code spans as code.
+    let fm007 = driver["rules"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["id"] == "DOR001")
+        .map(|r| r["help"]["markdown"].as_str().unwrap_or("").to_owned())
+        .unwrap_or_default();
+    assert!(fm007.starts_with("**How to fix:** "), "{fm007}");
+    assert!(
+        !fm007.contains("\\`"),
+        "code spans are not escaped: {fm007}"
+    );
 }
 
 #[test]

@@ -68,11 +68,9 @@ impl Repo {
                 )
             })
         };
-        set(
-            &mut config,
-            &format!("merge.{MERGE_DRIVER}.name"),
-            "backlog: merge concurrent changes to ranking.txt",
-        )?;
+        // One key, so one write of .git/config (libgit2 writes each `set` through its own
+        // lock file): a kill leaves the config as it was or as it is meant to be, never half.
+        // `merge.<driver>.name` is only a label git shows; it is left out for that.
         set(
             &mut config,
             &format!("merge.{MERGE_DRIVER}.driver"),

@@ -17,11 +17,23 @@ use std::path::PathBuf;
 pub struct Cli {
     /// The backlog directory (holding backlog.toml), or a directory holding backlog/.
     /// Default: found by walking up from the current directory.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub root: Option<PathBuf>,
 
     /// When to use colors; `auto` honours NO_COLOR, CLICOLOR_FORCE and pipes.
-    #[arg(long, global = true, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = Color::Auto,
+        value_name = "WHEN",
+        help_heading = "Global options"
+    )]
     pub color: Color,
 
     #[command(subcommand)]

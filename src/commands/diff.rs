@@ -16,6 +16,8 @@ pub struct Args {
     /// `BASE..HEAD`, `BASE...HEAD` (from their merge-base, as git reads it), or `BASE` to
     /// compare with the work tree.
     range: Option<String>,
+    /// `text` for people, `markdown` for a pull-request comment or job summary, `json` for
+    /// scripts (the contract in README).
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
     /// Exit 1 when there are changes (like `git diff --exit-code`).

@@ -52,9 +52,46 @@ pub fn completions(
 /// `command` is the whole command line (`Cli::command()`).
 pub fn man(_ctx: &Context, _args: ManArgs, command: clap::Command) -> Result<Outcome> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(command).render(&mut out)?;
+    let subcommands: Vec<(String, String)> = command
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| {
+            (
+                c.get_name().to_owned(),
+                c.get_about().map(|a| a.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let man = clap_mangen::Man::new(command);
+    // One page: clap_mangen's own subcommand list points at backlog-init(1) and the like,
+    // pages that are not installed; each command's options are in `backlog COMMAND --help`.
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    out.extend_from_slice(b".SH COMMANDS\n");
+    for (name, about) in &subcommands {
+        out.extend_from_slice(
+            format!(".TP\n\\fBbacklog {}\\fR\n{}\n", roff(name), roff(about)).as_bytes(),
+        );
+    }
+    out.extend_from_slice(
+        b".PP\nEach command's arguments and options: \\fBbacklog\\fR \\fICOMMAND\\fR \\fB\\-\\-help\\fR.\n",
+    );
+    man.render_version_section(&mut out)?;
     render::print_bytes(&out)?;
     Ok(Outcome::Clean)
+}
+
+/// Text safe in a roff paragraph: backslashes and dashes escaped, no line starting with a
+/// control character.
+fn roff(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    match escaped.chars().next() {
+        Some('.' | '\'') => format!("\\&{escaped}"),
+        _ => escaped,
+    }
 }
 
 pub fn schema(ctx: &Context, args: SchemaArgs) -> Result<Outcome> {

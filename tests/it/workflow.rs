@@ -281,10 +281,16 @@ fn completions_man_page_and_schemas_come_from_the_code() {
     assert!(man.stdout.contains(".TH backlog 1"), "{}", man.stdout);
     for command in commands {
         assert!(
-            man.stdout.contains(&format!("backlog\\-{command}")),
+            man.stdout.contains(&format!("\\fBbacklog {command}\\fR")),
             "man page lacks {command}"
         );
+        // One page: no references to per-command pages that are not installed.
+        assert!(
+            !man.stdout.contains(&format!("backlog\\-{command}(1)")),
+            "man page points at backlog-{command}(1)"
+        );
     }
+    assert!(man.stdout.contains("\\fICOMMAND\\fR \\fB\\-\\-help\\fR"));
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for (which, file) in [
         ("config", "schema/backlog.schema.json"),

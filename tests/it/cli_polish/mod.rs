@@ -2,6 +2,7 @@
 //! Ready item (DOR007), warnings of `rank`/`unrank` and closed items in the ranking (ORD007),
 //! and Unicode slugs with `new`'s owner from git.
 
+mod messages;
 mod new_item;
 mod placeholders;
 mod placement;

@@ -24,6 +24,7 @@ pub mod board;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod date;
 pub mod diagnostic;
 pub mod diff;
 pub mod economics;

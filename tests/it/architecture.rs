@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 /// The house, bottom first. A module may import from its own layer or any layer below,
 /// never from above, and the module graph as a whole has no circle.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("foundations", &["text", "id", "rules", "order", "lock"]),
+    (
+        "foundations",
+        &["text", "date", "id", "rules", "order", "lock"],
+    ),
     (
         "plain data and git",
         &["diagnostic", "sanitize", "write", "git"],

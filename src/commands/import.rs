@@ -166,7 +166,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     } else {
         foreign
     };
-    let plan_config = new_config.as_deref().unwrap_or(&config_text);
     // An item file already there under a name this import gives (its ID, then the slug of an
     // imported title) is this import's own, from a run that was interrupted or finished: its
     // number is not counted as taken, so the plan comes out as it did then, and the write
@@ -187,7 +186,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         })
         .collect();
     let free: BTreeSet<u64> = taken.difference(&ours).copied().collect();
-    let plan = exchange::plan(foreign, &config, plan_config, &location, &free, &mut report);
+    let plan = exchange::plan(foreign, &config, &free, &mut report);
     let prefix_changed = new_config.is_some();
     let mut new_config = new_config;
     let relaxed = exchange::fit::fit(&plan.items, &config);
@@ -198,11 +197,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         let command = format!("backlog import {}", args.source.slug());
         let fitted = exchange::fit::apply(base, &relaxed, &command)
             .map_err(|e| anyhow::anyhow!("{}: {e}", location.display(&config_path)))?;
-        exchange::plan::forecast_lint(&plan, &fitted, &location, &mut report);
         new_config = Some(fitted);
         report.config_fit_written = true;
     }
     report.config_fit = relaxed;
+    // Linted once, against backlog.toml as the import leaves it.
+    exchange::plan::forecast_lint(
+        &plan,
+        new_config.as_deref().unwrap_or(&config_text),
+        &location,
+        &mut report,
+    );
     if let Some(first) = report.taken.first()
         && !args.renumber_taken
     {

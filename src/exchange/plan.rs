@@ -39,12 +39,10 @@ pub struct PlannedItem {
 }
 
 /// Plans the import of `foreign` into a backlog with `config` whose items already use the
-/// numbers in `taken`. `config_text` is backlog.toml as it is, for the lint forecast.
+/// numbers in `taken`. What lint will say is [`forecast_lint`]'s, once backlog.toml is settled.
 pub fn plan(
     foreign: Vec<Foreign>,
     config: &Config,
-    config_text: &str,
-    location: &Location,
     taken: &BTreeSet<u64>,
     report: &mut Report,
 ) -> Plan {
@@ -98,7 +96,6 @@ pub fn plan(
         ranking,
         mapping,
     };
-    forecast_lint(&plan, config_text, location, report);
     report.fold_repeats();
     plan
 }
@@ -226,7 +223,6 @@ fn array(values: &[String]) -> toml_edit::Array {
 /// Lints the planned backlog in memory, so the report can say what will fail before anything
 /// is written.
 pub fn forecast_lint(plan: &Plan, config_text: &str, location: &Location, report: &mut Report) {
-    report.lint_codes.clear();
     let mut files: Vec<(String, Vec<u8>)> = vec![(CONFIG_FILE.to_owned(), config_text.into())];
     files.push((
         RANKING_FILE.to_owned(),

@@ -557,6 +557,9 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, help="Markdown results (benches/RESULTS.md; smoke: "
                     "target/bench-data/smoke/RESULTS.md)")
     ap.add_argument("--fail-on-miss", action="store_true", help="exit 1 when a target is missed")
+    ap.add_argument("--only", help="comma-separated row keys to measure (lint, list, history, "
+                    "blame, show, rank, ..., board, lsp; see `plan` below); the results go to "
+                    "target/bench-data/RESULTS-only.md unless --out is given")
     args = ap.parse_args(argv)
 
     smoke = args.smoke
@@ -571,7 +574,9 @@ def main(argv=None):
     data_dir = (args.data or ROOT / "target" / "bench-data").resolve()
     if smoke:
         data_dir = data_dir / "smoke"
-    out = args.out or (data_dir / "RESULTS.md" if smoke else HERE / "RESULTS.md")
+    only = set(filter(None, (args.only or "").split(","))) or None
+    out = args.out or (data_dir / ("RESULTS-only.md" if only else "RESULTS.md") if smoke or only
+                       else HERE / "RESULTS.md")
     if runs < 1 or min(items, scale_items, small_items, commits, repo_items, repo_ranked) < 1:
         ap.error("sizes and --runs must be at least 1")
     if repo_ranked > repo_items:
@@ -762,6 +767,13 @@ def main(argv=None):
                           ["cp", "-r", str(md_src), str(md_copy)], is_backlog=False,
                           prepare=copy_reset),
                      None, "target ≤ 2 s"))
+        if only:
+            known = {key for key, *_ in plan} | {"board", "lsp"}
+            if only - known:
+                print(f"error: unknown --only key(s): {', '.join(sorted(only - known))}; "
+                      f"known: {', '.join(sorted(known))}", file=sys.stderr)
+                return 2
+            plan = [p for p in plan if p[0] in only]
         for key, a, bside, target, note in plan:
             print(f"  {a.label}", file=sys.stderr, flush=True)
             if note == "warm":
@@ -789,38 +801,44 @@ def main(argv=None):
                 continue
             rows.append(Row(a.label, a, bside, target, note))
         # The board: one self-contained page of the whole backlog (issue 14: ≤ 1 s, ≤ 10 MB).
-        page = data_dir / f"board-{items}.html"
-        board = Side(f"backlog board --out board.html ({n} items)",
-                     [b, "--root", str(big), "board", "--out", str(page)])
-        print(f"  {board.label}", file=sys.stderr, flush=True)
-        listed = Side(f"backlog list --all --format json ({n} items)", lst(big))
-        measure(board, listed, runs, warmup)
-        rows.append(Row(board.label, board, listed, 1.0, kind="seconds"))
-        rows.append(Row(f"board page size ({n} items)", page.stat().st_size, None, 10,
-                        kind="bytes"))
+        wanted = (lambda key: only is None or key in only)
+        if wanted("board"):
+            page = data_dir / f"board-{items}.html"
+            board = Side(f"backlog board --out board.html ({n} items)",
+                         [b, "--root", str(big), "board", "--out", str(page)])
+            print(f"  {board.label}", file=sys.stderr, flush=True)
+            listed = Side(f"backlog list --all --format json ({n} items)", lst(big))
+            measure(board, listed, runs, warmup)
+            rows.append(Row(board.label, board, listed, 1.0, kind="seconds"))
+            rows.append(Row(f"board page size ({n} items)", page.stat().st_size, None, 10,
+                            kind="bytes"))
         # Peak memory over every backlog run on the large backlog.
         at_big = [s for _, a, bside, _, _ in plan for s in (a, bside)
                   if s is not None and s.is_backlog and f"({n} items)" in s.label]
-        peak = max(s.peak for s in at_big)
-        rows.append(Row(f"peak RSS, any backlog command on {n} items", peak, None, 64,
-                        kind="memory"))
-        # The language server: one keystroke in the large backlog to its diagnostics.
-        print(f"  backlog lsp: didChange → publishDiagnostics ({n} items)", file=sys.stderr,
-              flush=True)
-        keystrokes = 3 if smoke else 20
-        got = lsp_bench.measure(binary, big, keystrokes, warmup=1 if smoke else 3)
-        side = Side(f"backlog lsp: didChange → publishDiagnostics ({n} items)", [b, "lsp"])
-        side.times = got["times"]
-        side.cpu = [got["cpu"]] if got["cpu"] is not None else []
-        side.rss = [got["rss"] or 0]
-        rows.append(Row(side.label, side, None, 50,
-                        f"{keystrokes} keystrokes, debounce 0 ms; first diagnostics "
-                        f"{ms(got['first'])}", kind="latency"))
-        rows.append(Row(f"peak RSS, backlog lsp on {n} items", got["rss"] or 0, None, 100,
-                        kind="memory"))
-        hist_peak = max(r.a.peak for r in rows
-                        if r.kind == "ratio" and r.a.label.startswith(("backlog history", "backlog blame")))
-        notes.append(f"Peak RSS of history/blame over {commits:,} commits: {mib(hist_peak)}.")
+        if at_big:
+            peak = max(s.peak for s in at_big)
+            rows.append(Row(f"peak RSS, any backlog command on {n} items", peak, None, 64,
+                            kind="memory"))
+        if wanted("lsp"):
+            # The language server: one keystroke in the large backlog to its diagnostics.
+            print(f"  backlog lsp: didChange → publishDiagnostics ({n} items)", file=sys.stderr,
+                  flush=True)
+            keystrokes = 3 if smoke else 20
+            got = lsp_bench.measure(binary, big, keystrokes, warmup=1 if smoke else 3)
+            side = Side(f"backlog lsp: didChange → publishDiagnostics ({n} items)", [b, "lsp"])
+            side.times = got["times"]
+            side.cpu = [got["cpu"]] if got["cpu"] is not None else []
+            side.rss = [got["rss"] or 0]
+            rows.append(Row(side.label, side, None, 50,
+                            f"{keystrokes} keystrokes, debounce 0 ms; first diagnostics "
+                            f"{ms(got['first'])}", kind="latency"))
+            rows.append(Row(f"peak RSS, backlog lsp on {n} items", got["rss"] or 0, None, 100,
+                            kind="memory"))
+        hist_peaks = [r.a.peak for r in rows
+                      if r.kind == "ratio" and r.a.label.startswith(("backlog history", "backlog blame"))]
+        if hist_peaks:
+            notes.append(f"Peak RSS of history/blame over {commits:,} commits: "
+                         f"{mib(max(hist_peaks))}.")
     except CommandFailed as e:
         failures.append(str(e))
     except (ValueError, KeyError, TypeError) as e:

@@ -22,6 +22,8 @@ use std::path::Path;
 const NEW_REPO: &str = "<!-- replayed in a new git repository -->";
 const EXAMPLE_REPO: &str = "<!-- replayed in a git repository holding example-backlog/ twice: as example-backlog/ and as backlog/ -->";
 const NOT_REPLAYED: &str = "<!-- not replayed: ";
+/// The date of the commits a block makes: a day after the example backlog's commit.
+const COMMIT_DATE: &str = "1700100000 +0000";
 
 /// One `$ ` line of a block: the command, the README lines of its shown output.
 struct Command {
@@ -101,6 +103,10 @@ fn run(repo: &TestRepo, command: &str) -> Vec<String> {
     let path = std::env::join_paths(dirs).unwrap_or_else(|e| panic!("PATH: {e}"));
     let output = hermetic_in("bash", repo.path())
         .env("PATH", path)
+        // The commits a block makes get a fixed date, so what depends on the calendar (the
+        // board's weeks) is the same in every run.
+        .env("GIT_AUTHOR_DATE", COMMIT_DATE)
+        .env("GIT_COMMITTER_DATE", COMMIT_DATE)
         .args(["-c", command])
         .output()
         .unwrap_or_else(|e| panic!("bash: {e}"));

@@ -124,3 +124,24 @@ fn with_two_files_sharing_the_id_mentions_are_listed_beside_the_note() {
          backlog/items/MS-21-b.md:6:6: Like MS-14 on a.\n"
     );
 }
+
+#[test]
+fn a_mention_line_with_terminal_controls_is_shown_inert() {
+    let repo = TestRepo::with_backlog();
+    repo.item("MS-2-two.md", &draft_story("Two"));
+    repo.item(
+        "MS-9-nine.md",
+        "+++\ntitle = \"Nine\"\nkind = \"story\"\nstate = \"draft\"\n+++\n\x1b[2J\x1b]0;MS-2\x07 MS-2\n",
+    );
+    let run = repo.backlog(&["renumber", "MS-2", "MS-8"]);
+    run.code(0);
+    assert!(!run.stderr.contains('\x1b'), "{:?}", run.stderr);
+    assert!(!run.stderr.contains('\x07'), "{:?}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "note: 2 mentions of MS-2 in item bodies left as written (prose is not rewritten); check them:\n  backlog/items/MS-9-nine.md:6:9: "
+        ),
+        "{:?}",
+        run.stderr
+    );
+}

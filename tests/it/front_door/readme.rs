@@ -11,7 +11,7 @@
 //! bash with the binary under test first in PATH, COLUMNS unset and stdout piped; what it
 //! prints (stdout, then stderr) must equal the lines shown below it, where a `...` line stands
 //! for any number of lines. Only what must vary is normalised: dates, commit ids and the
-//! repository's temp path.
+//! repository's temp path; the commits a block makes and the timebox clock get fixed dates.
 //!
 //! `README=overwrite cargo test --test it front_door::readme` writes what each mismatching
 //! command printed into README.md (then shorten long outputs with `...` by hand).
@@ -24,6 +24,8 @@ const EXAMPLE_REPO: &str = "<!-- replayed in a git repository holding example-ba
 const NOT_REPLAYED: &str = "<!-- not replayed: ";
 /// The date of the commits a block makes: a day after the example backlog's commit.
 const COMMIT_DATE: &str = "1700100000 +0000";
+/// "now" for the commands (`BACKLOG_NOW`): a day after `COMMIT_DATE`.
+const NOW: &str = "1700186400";
 
 /// One `$ ` line of a block: the command, the README lines of its shown output.
 struct Command {
@@ -107,6 +109,8 @@ fn run(repo: &TestRepo, command: &str) -> Vec<String> {
         // board's weeks) is the same in every run.
         .env("GIT_AUTHOR_DATE", COMMIT_DATE)
         .env("GIT_COMMITTER_DATE", COMMIT_DATE)
+        // A spike's timebox runs on the calendar: "now" is the day after those commits.
+        .env("BACKLOG_NOW", NOW)
         .args(["-c", command])
         .output()
         .unwrap_or_else(|e| panic!("bash: {e}"));

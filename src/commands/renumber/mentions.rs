@@ -22,6 +22,14 @@ pub struct Mention {
 /// The mentions of `old` in the body of `content` (the whole file when it has no
 /// frontmatter to skip), in order, shown with `path`.
 pub fn find(content: &str, path: &str, old: &str) -> Vec<Mention> {
+    // Most files never name OLD: look before splitting and indexing the file.
+    if !content
+        .as_bytes()
+        .windows(old.len().max(1))
+        .any(|w| w.eq_ignore_ascii_case(old.as_bytes()))
+    {
+        return Vec::new();
+    }
     let source = Source::new(content.to_owned());
     let body = crate::item::split(&source, path, &mut Vec::new())
         .map_or(source.bom..source.text.len(), |layout| layout.body);

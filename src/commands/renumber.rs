@@ -3,9 +3,12 @@
 //!
 //! The answer to two branches that both created MS-14. References are rewritten first and the
 //! file renamed last, so an interrupted run leaves dangling references that `lint` reports,
-//! never a silent duplicate.
+//! never a silent duplicate. Mentions of the old ID in item bodies are prose: they are
+//! listed (`mentions`), not rewritten.
 
-use super::{Context, Outcome, Refused};
+mod mentions;
+
+use super::{Context, Outcome, Refused, TextFormat};
 use crate::load::Backlog;
 use crate::render::{self, edit::RenumberView};
 use crate::store::{FileEdit, Renumbering, Store};
@@ -16,7 +19,8 @@ use std::path::PathBuf;
 /// Change an item's ID everywhere it is used.
 ///
 /// Change an item's ID everywhere: file name, ranking line, `depends_on` references and a
-/// frontmatter `id`. Without NEW, the next free ID is used.
+/// frontmatter `id`. Without NEW, the next free ID is used. Mentions of OLD in item bodies are
+/// prose: they are listed as path:line:col (on stderr, or `mentions` in JSON), not rewritten.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The item's current ID.
@@ -29,6 +33,9 @@ pub struct Args {
     /// Wait up to SECS for another backlog process to finish writing.
     #[arg(long, value_name = "SECS", default_value_t = 0.0, value_parser = super::wait_secs)]
     wait: f64,
+    /// `text` for people, `json` for scripts.
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    format: TextFormat,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
@@ -192,6 +199,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         from_content: source.text.clone(),
     };
     store.renumber(&plan)?;
+    let mentions = body_mentions(&backlog, target, &plan, old, &location);
     let view = RenumberView {
         old: old.to_owned(),
         new,
@@ -203,11 +211,69 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             .collect(),
         duplicates,
     };
-    render::print(ctx.color, &render::edit::renumbered(&view))?;
+    if args.format == TextFormat::Json {
+        render::print(ctx.color, &json(&view, &mentions))?;
+    } else {
+        render::print(ctx.color, &render::edit::renumbered(&view))?;
+    }
     if let Some(note) = render::edit::renumber_note(&view) {
         render::note(ctx.color, &note);
     }
+    if args.format == TextFormat::Text
+        && let Some(note) = mentions::note(old, &mentions)
+    {
+        render::note(ctx.color, &note);
+    }
     Ok(Outcome::Clean)
+}
+
+/// Whole-word mentions of `old` in every item's body after the rename, the renamed item's
+/// (under its new path) included, ordered by path, line and column.
+fn body_mentions(
+    backlog: &Backlog,
+    target: &crate::load::Item,
+    plan: &Renumbering,
+    old: &str,
+    location: &crate::load::Location,
+) -> Vec<mentions::Mention> {
+    let mut found: Vec<mentions::Mention> = Vec::new();
+    for other in &backlog.items {
+        let (text, path) = if std::ptr::eq(other, target) {
+            (plan.content.as_str(), location.display(&plan.to))
+        } else if let Some(edit) = plan.edits.iter().find(|e| e.path == other.abs) {
+            (edit.after.as_str(), other.path.clone())
+        } else if let Some(source) = &other.source {
+            (source.text.as_str(), other.path.clone())
+        } else {
+            continue;
+        };
+        found.extend(mentions::find(text, &path, old));
+    }
+    found.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    found
+}
+
+/// `{"version":1,"old","new","path","updated","duplicates","mentions":[{"path","line","column","text"}]}`.
+fn json(view: &RenumberView, mentions: &[mentions::Mention]) -> String {
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        version: u32,
+        old: &'a str,
+        new: &'a str,
+        path: &'a str,
+        updated: &'a [String],
+        duplicates: bool,
+        mentions: &'a [mentions::Mention],
+    }
+    render::json::document(&Doc {
+        version: 1,
+        old: &view.old,
+        new: &view.new,
+        path: &view.path,
+        updated: &view.updated,
+        duplicates: view.duplicates,
+        mentions,
+    })
 }
 
 fn rename_dependency(doc: &mut toml_edit::DocumentMut, old: &str, new: &str) {

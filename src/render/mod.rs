@@ -12,6 +12,7 @@ pub mod changelog;
 pub mod csv;
 pub mod diff;
 pub mod edit;
+pub mod fit;
 pub mod fix;
 pub mod forecast;
 pub mod github;

@@ -1,35 +1,14 @@
 //! Tables for a terminal of a given width: cells measured in display columns (a CJK character
 //! or an emoji is two, a combining mark none), the columns that may give up space shrunk in
 //! their order with `…`, never cut inside a character cluster, and cells styled without the
-//! styles counting towards the width. `fitted` is the renderer; `width` the terminal's.
+//! styles counting towards the width. The width comes from `render::stdout_width`.
 
 use crate::sanitize;
 use anstyle::Style;
-use std::io::IsTerminal;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The mark a shortened cell ends with; one column wide.
 pub const ELLIPSIS: char = '…';
-
-/// The room a table has on stdout: `COLUMNS` when it is a positive number, else the width of
-/// the terminal stdout is, else `None` (a pipe or a file: whole lines, so scripts get every
-/// title whole).
-pub fn width() -> Option<usize> {
-    if let Some(n) = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
-    {
-        return Some(n);
-    }
-    let out = std::io::stdout();
-    if !out.is_terminal() {
-        return None;
-    }
-    terminal_size::terminal_size_of(&out)
-        .map(|(w, _)| usize::from(w.0))
-        .filter(|&n| n > 0)
-}
 
 /// One cell: its text (untrusted; sanitised here) and its style (plain for none).
 #[derive(Debug, Clone, Default)]
@@ -61,13 +40,19 @@ pub struct Shrink {
     pub min: usize,
 }
 
+impl Shrink {
+    pub fn new(column: usize, min: usize) -> Shrink {
+        Shrink { column, min }
+    }
+}
+
 /// Renders `rows` under a bold `header`, columns two spaces apart and padded to their widest
 /// cell in display columns, the last one unpadded and no line ending in spaces.
 ///
 /// With a `width`, a table wider than it takes the excess from the `shrink` columns in their
-/// order, each down to its `min` (and never below its header). When even that does not fit
-/// (the other columns alone are too wide), the shrinkable columns stay at their minimum and
-/// lines pass the width: an ID or a state is never cut.
+/// order, each down to its `min` (headers are cut like any cell). When even that does not
+/// fit (the other columns alone are too wide), the shrinkable columns stay at their minimum
+/// and lines pass the width: the other columns are never cut.
 pub fn fitted(
     header: &[&str],
     rows: &[Vec<Cell>],
@@ -96,8 +81,7 @@ pub fn fitted(
             let Some(w) = widths.get_mut(s.column) else {
                 continue;
             };
-            let floor = s.min.max(header[s.column].width());
-            let take = w.saturating_sub(floor).min(excess);
+            let take = w.saturating_sub(s.min.max(1)).min(excess);
             *w -= take;
             excess -= take;
         }
@@ -212,7 +196,7 @@ mod tests {
             Cell::styled("MS-1", Style::new().bold()),
             Cell::plain("a rather long title"),
         ]];
-        let shrink = [Shrink { column: 1, min: 5 }];
+        let shrink = [Shrink::new(1, 5)];
         let out = fitted(&["ID", "TITLE"], &rows, Some(14), &shrink);
         let plain: Vec<String> = out
             .lines()

@@ -43,7 +43,8 @@ pub fn json(view: &ListView) -> String {
 }
 
 /// The table for people, fitted to `width` display columns when one is given (a terminal):
-/// TITLE gives way first (to a few words), then READY, then TITLE again. Colours: the ID bold, readiness green or red, a closed
+/// TITLE gives way first (to a few words), then READY, then TITLE again; on a very narrow
+/// terminal both down to a lone `…`. Colours: the ID bold, readiness green or red, a closed
 /// item's state dimmed; `render::print` strips them unless colour is on.
 pub fn table(view: &ListView, width: Option<usize>) -> String {
     use super::fit::{Cell, Shrink};
@@ -79,20 +80,14 @@ pub fn table(view: &ListView, width: Option<usize>) -> String {
         })
         .collect();
     // TITLE gives way first, but only down to a readable few words; then READY down to
-    // `no: …`; then TITLE down to its last letters.
+    // `no: …`; then TITLE down to its first letters; then, on a very narrow terminal, both
+    // (headers too) down to `…`, so a line fits whenever RANK, ID, KIND and STATE do.
     let shrink = [
-        Shrink {
-            column: 5,
-            min: TITLE_SOFT_MIN,
-        },
-        Shrink {
-            column: 4,
-            min: READY_MIN,
-        },
-        Shrink {
-            column: 5,
-            min: TITLE_MIN,
-        },
+        Shrink::new(5, TITLE_SOFT_MIN),
+        Shrink::new(4, READY_MIN),
+        Shrink::new(5, TITLE_MIN),
+        Shrink::new(5, 1),
+        Shrink::new(4, 1),
     ];
     super::fit::fitted(
         &["RANK", "ID", "KIND", "STATE", "READY", "TITLE"],
@@ -104,9 +99,9 @@ pub fn table(view: &ListView, width: Option<usize>) -> String {
 
 /// The narrowest a title gets before READY gives way: a few words.
 pub const TITLE_SOFT_MIN: usize = 20;
-/// The narrowest a title gets on a narrow terminal: four letters and `…`.
+/// The narrowest a title gets before READY's last letters go: four letters and `…`.
 pub const TITLE_MIN: usize = 5;
-/// The narrowest the READY column gets: `no: …` or `ready`.
+/// The narrowest READY gets before the title's last letters go: `no: …` or `ready`.
 pub const READY_MIN: usize = 5;
 
 /// RFC 4180 CSV with a header row: every field of the JSON, lists joined (tags by spaces,

@@ -51,6 +51,27 @@ pub fn tally(diagnostics: &[crate::diagnostic::Diagnostic]) -> (usize, usize) {
     (errors, diagnostics.len() - errors)
 }
 
+/// The room a table has on stdout: `COLUMNS` when it is a positive number, else the width of
+/// the terminal stdout is, else `None` (a pipe or a file: whole lines, so scripts get every
+/// title whole).
+pub fn stdout_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return Some(n);
+    }
+    let out = io::stdout();
+    if !out.is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size_of(&out)
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|&n| n > 0)
+}
+
 /// Color choice for stdout, honouring NO_COLOR/CLICOLOR and pipes when `auto`.
 pub fn stdout(choice: anstream::ColorChoice) -> anstream::AutoStream<io::Stdout> {
     anstream::AutoStream::new(io::stdout(), choice)

@@ -135,15 +135,33 @@ fn json_and_csv_are_never_cut() {
     }
 }
 
+/// RANK, ID, KIND and STATE of this backlog, each with the two spaces after it: 4 + 4 + 5 + 5 + 8.
+const FIXED: usize = 26;
+
+#[test]
+fn just_above_the_fixed_columns_every_line_still_fits() {
+    // One `…` each for READY and TITLE and the separator between: the narrowest that fits.
+    for columns in FIXED + 4..FIXED + 16 {
+        let out = list_at(&columns.to_string());
+        assert_fits(&out, columns);
+        for id in ["MS-1", "MS-2", "MS-3", "MS-4"] {
+            assert!(out.contains(&format!("{id} ")), "{out}");
+        }
+    }
+    let out = list_at(&(FIXED + 4).to_string());
+    let first = out.lines().find(|l| l.contains("MS-1")).unwrap_or_default();
+    assert!(first.ends_with("  …  …"), "{first:?}");
+}
+
 #[test]
 fn too_narrow_for_the_fixed_columns_cuts_no_id() {
     let out = list_at("12");
     for id in ["MS-1", "MS-2", "MS-3", "MS-4"] {
-        assert!(out.contains(&format!("{id} ")), "{out}");
+        assert!(out.contains(&format!("{id}  story  ")), "{out}");
     }
-    // TITLE and READY at their narrowest: four columns and the mark.
+    // READY and TITLE at their narrowest, the line as long as it must be.
     let first = out.lines().find(|l| l.contains("MS-1")).unwrap_or_default();
-    assert!(first.ends_with("Admi…"), "{first:?}");
+    assert_eq!(first, "1     MS-1  story  ready  …  …");
 }
 
 /// `stty cols 50` in a pseudo-terminal from `script`, without COLUMNS: the ioctl decides.

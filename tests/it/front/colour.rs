@@ -80,6 +80,7 @@ fn never_and_no_color_and_pipes_have_no_escape_codes() {
 /// In a pseudo-terminal `auto` colours, unless NO_COLOR is set (TERM set: anstream, like most
 /// tools, keeps a `dumb` or unknown terminal plain).
 #[test]
+#[ignore = "needs script(1) of util-linux for a pseudo-terminal"]
 fn auto_colours_a_terminal_unless_no_color() {
     let repo = titled();
     let coloured =

@@ -1,6 +1,8 @@
 //! The command line's top: `Cli`, the global flags and the subcommand (whose list and
 //! arguments live in `commands`). Doc comments here are the user's help text.
 
+pub mod complete;
+
 use crate::commands::Command;
 use clap::{Parser, ValueEnum};
 use std::path::PathBuf;

@@ -1,10 +1,13 @@
-//! Parses arguments, runs the command, maps the outcome to an exit code. Nothing else.
+//! Answers a shell's completion request, or parses arguments, runs the command and maps the
+//! outcome to an exit code. Nothing else.
 
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash backlog …`: answer the shell's completion request and exit.
+    clap_complete::CompleteEnv::with_factory(backlog::cli::complete::command).complete();
     let cli = backlog::cli::Cli::parse();
     let result = backlog::run(cli);
     if let Err(e) = &result {

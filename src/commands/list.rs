@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     };
     let out = match args.format {
         ListFormat::Json => render::list::json(&view),
-        ListFormat::Table => render::list::table(&view),
+        ListFormat::Table => render::list::table(&view, render::stdout_width()),
         ListFormat::Csv => render::list::csv(&view),
     };
     render::print(ctx.color, &out)?;

@@ -8,9 +8,15 @@ use anyhow::Result;
 /// Print shell completions.
 ///
 /// Print shell completions, e.g. `backlog completions bash > ~/.local/share/bash-completion/completions/backlog`.
+/// These complete commands and options; for item IDs, kinds and states from the backlog at
+/// hand, use dynamic completion: `source <(COMPLETE=bash backlog)` in ~/.bashrc (see README).
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
     shell: clap_complete::Shell,
+    /// Print the dynamic completion's registration instead (what `COMPLETE=SHELL backlog`
+    /// prints): the script asks `backlog` on PATH for each completion.
+    #[arg(long)]
+    dynamic: bool,
 }
 
 /// Print the man page.
@@ -44,6 +50,16 @@ pub fn completions(
     mut command: clap::Command,
 ) -> Result<Outcome> {
     let mut out = Vec::new();
+    if args.dynamic {
+        let name = args.shell.to_string();
+        let shells = clap_complete::env::Shells::builtins();
+        let Some(shell) = shells.completer(&name) else {
+            anyhow::bail!("no dynamic completion for {name}");
+        };
+        shell.write_registration("COMPLETE", "backlog", "backlog", "backlog", &mut out)?;
+        render::print_bytes(&out)?;
+        return Ok(Outcome::Clean);
+    }
     clap_complete::generate(args.shell, &mut command, "backlog", &mut out);
     render::print_bytes(&out)?;
     Ok(Outcome::Clean)

@@ -42,31 +42,67 @@ pub fn json(view: &ListView) -> String {
     super::json::document(&Doc { version: 1, view })
 }
 
-pub fn table(view: &ListView) -> String {
-    let cells: Vec<Vec<String>> = view
+/// The table for people, fitted to `width` display columns when one is given (a terminal):
+/// TITLE gives way first (to a few words), then READY, then TITLE again; on a very narrow
+/// terminal both down to a lone `…`. Colours: the ID bold, readiness green or red, a closed
+/// item's state dimmed; `render::print` strips them unless colour is on.
+pub fn table(view: &ListView, width: Option<usize>) -> String {
+    use super::fit::{Cell, Shrink};
+    use anstyle::{AnsiColor, Style};
+    let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
+    let cells: Vec<Vec<Cell>> = view
         .items
         .iter()
         .map(|r| {
+            let ready = if !r.valid {
+                Cell::styled("invalid (see lint)", red.bold())
+            } else if r.closed {
+                Cell::plain("-")
+            } else if r.ready {
+                Cell::styled("ready", green)
+            } else {
+                Cell::styled(format!("no: {}", r.missing.join(", ")), red)
+            };
+            let state = if r.closed {
+                Style::new().dimmed()
+            } else {
+                Style::new()
+            };
             vec![
-                r.rank.map_or("-".into(), |n| n.to_string()),
-                r.id.clone(),
-                r.kind.clone(),
-                r.state.clone(),
-                if !r.valid {
-                    "invalid (see lint)".into()
-                } else if r.closed {
-                    "-".into()
-                } else if r.ready {
-                    "ready".into()
-                } else {
-                    format!("no: {}", r.missing.join(", "))
-                },
-                r.title.clone(),
+                Cell::plain(r.rank.map_or("-".into(), |n| n.to_string())),
+                Cell::styled(r.id.clone(), Style::new().bold()),
+                Cell::plain(r.kind.clone()),
+                Cell::styled(r.state.clone(), state),
+                ready,
+                Cell::plain(r.title.clone()),
             ]
         })
         .collect();
-    super::table::render(&["RANK", "ID", "KIND", "STATE", "READY", "TITLE"], &cells)
+    // TITLE gives way first, but only down to a readable few words; then READY down to
+    // `no: …`; then TITLE down to its first letters; then, on a very narrow terminal, both
+    // (headers too) down to `…`, so a line fits whenever RANK, ID, KIND and STATE do.
+    let shrink = [
+        Shrink::new(5, TITLE_SOFT_MIN),
+        Shrink::new(4, READY_MIN),
+        Shrink::new(5, TITLE_MIN),
+        Shrink::new(5, 1),
+        Shrink::new(4, 1),
+    ];
+    super::fit::fitted(
+        &["RANK", "ID", "KIND", "STATE", "READY", "TITLE"],
+        &cells,
+        width,
+        &shrink,
+    )
 }
+
+/// The narrowest a title gets before READY gives way: a few words.
+pub const TITLE_SOFT_MIN: usize = 20;
+/// The narrowest a title gets before READY's last letters go: four letters and `…`.
+pub const TITLE_MIN: usize = 5;
+/// The narrowest READY gets before the title's last letters go: `no: …` or `ready`.
+pub const READY_MIN: usize = 5;
 
 /// RFC 4180 CSV with a header row: every field of the JSON, lists joined (tags by spaces,
 /// missing labels by `; `), `ready` and `valid` as true/false, an untriaged rank empty.

@@ -12,6 +12,7 @@ pub mod changelog;
 pub mod csv;
 pub mod diff;
 pub mod edit;
+pub mod fit;
 pub mod fix;
 pub mod forecast;
 pub mod github;
@@ -48,6 +49,27 @@ pub fn tally(diagnostics: &[crate::diagnostic::Diagnostic]) -> (usize, usize) {
         .filter(|d| d.severity == crate::diagnostic::Severity::Error)
         .count();
     (errors, diagnostics.len() - errors)
+}
+
+/// The room a table has on stdout: `COLUMNS` when it is a positive number, else the width of
+/// the terminal stdout is, else `None` (a pipe or a file: whole lines, so scripts get every
+/// title whole).
+pub fn stdout_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return Some(n);
+    }
+    let out = io::stdout();
+    if !out.is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size_of(&out)
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|&n| n > 0)
 }
 
 /// Color choice for stdout, honouring NO_COLOR/CLICOLOR and pipes when `auto`.

@@ -12,6 +12,7 @@ mod exchange;
 mod faults;
 mod find;
 mod fix;
+mod front;
 mod front_door;
 mod git_states;
 mod history;

@@ -27,6 +27,11 @@ pub fn trusted_config(location: &Location) -> Result<Config> {
         .map(|source| Config::parse(&source, &display, &mut problems));
     match (config, problems.first()) {
         (Some(config), None) => Ok(config),
+        // The environment's failure (EIO, EACCES...), not a problem in the file: exit 2.
+        (None, Some(d)) if d.rule == "FS001" => bail!(
+            "cannot read {display}: {}; nothing was changed",
+            d.message.trim_start_matches("cannot be read: ")
+        ),
         (_, Some(d)) => Err(Refused(format!(
             "{}:{}:{}: {} (run `backlog lint` for details)",
             d.path, d.line, d.column, d.message

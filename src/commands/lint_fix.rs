@@ -37,7 +37,23 @@ pub fn run(
         if let Some(done) = store.completed() {
             render::note(ctx.color, &done.note());
         }
+        let unreadable = |b: &Backlog| -> Vec<(String, String)> {
+            b.diagnostics
+                .iter()
+                .filter(|d| d.rule == "FS001")
+                .map(|d| (d.path.clone(), d.message.clone()))
+                .collect()
+        };
+        let before = unreadable(&backlog);
         (backlog, fixes) = planned(location, filters)?;
+        // A file that could be read a moment ago and not now is the environment failing
+        // (EIO, EACCES), not a finding: stop before writing anything.
+        if let Some((path, why)) = unreadable(&backlog)
+            .into_iter()
+            .find(|u| !before.contains(u))
+        {
+            anyhow::bail!("{path} {why}; nothing was changed");
+        }
         Some(store)
     };
     let mut by_file: BTreeMap<(String, PathBuf), Vec<&Fix>> = BTreeMap::new();

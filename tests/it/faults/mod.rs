@@ -38,8 +38,8 @@ mod readers;
 mod signals;
 
 const LOCK: &str = ".git/backlog.lock";
-/// renumber's journal: left by a kill, completed by the next writer.
-const JOURNAL: &str = ".git/backlog-journal/renumber.json";
+/// The journals' directory (`<verb>.json` in it): left by a kill, completed by the next writer.
+const JOURNAL: &str = ".git/backlog-journal/";
 
 // ---------------------------------------------------------------------------------------------
 // Files, copies and runs.

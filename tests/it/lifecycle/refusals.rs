@@ -278,5 +278,10 @@ fn a_ranking_write_that_fails_after_the_item_was_written_puts_the_item_back() {
     );
     assert!(repo.work_tree_files() == before, "both files as they were");
     assert_eq!(temps_in(&repo.path().join("backlog")), Vec::<String>::new());
-    assert!(!repo.path().join(".git/backlog-journal/lifecycle.json").exists());
+    assert!(
+        !repo
+            .path()
+            .join(".git/backlog-journal/lifecycle.json")
+            .exists()
+    );
 }

@@ -183,12 +183,23 @@ fn sigkill_at_every_write_path_call_leaves_old_or_new_files() {
         }
         let kills = results.iter().filter(|r| r.killed).count();
         let bad = results.iter().filter(|r| !r.problems.is_empty()).count();
+        let torn = results
+            .iter()
+            .flat_map(|r| &r.problems)
+            .filter(|m| m.contains("is neither old nor new ("))
+            .count();
+        let mixed = results
+            .iter()
+            .filter(|r| r.problems.iter().any(|m| m.contains("as a whole")))
+            .count();
         summary.push(format!(
-            "{}: {} points, {} killed, {} passed",
+            "{}: {} points, {} killed, {} passed, {} torn files, {} mixed",
             p.name,
             results.len(),
             kills,
-            results.len() - bad
+            results.len() - bad,
+            torn,
+            mixed
         ));
         failures.extend(results.into_iter().flat_map(|r| r.problems));
     }

@@ -79,6 +79,13 @@ impl Store {
             bail!("`--wait {wait}` is not a wait: give seconds from 0 to one day");
         }
         let repo = git::Repo::discover(&location.root)?;
+        // Checked before the lock, which would be a new file in the bare git directory.
+        if repo.as_ref().is_some_and(|r| r.workdir().is_none()) {
+            bail!(
+                "{} is in a bare repository, which has no work tree (GIT101); nothing was changed\nhint: edit the backlog in a checkout (`git clone`, or `git worktree add`)",
+                location.display(&location.root)
+            );
+        }
         let lock = Lock::acquire(
             repo.as_ref().map(git::Repo::git_dir).as_deref(),
             &location.config_path(),
@@ -91,6 +98,20 @@ impl Store {
             .and_then(|r| r.unmerged_under(&location.root).into_iter().next())
         {
             return Err(Refused(unmerged_message(&location.display(&first))).into());
+        }
+        // A merge (rebase, cherry-pick) stopped on conflicts elsewhere in the repository: the
+        // backlog's files are fine, but a write now would be folded into the half-done merge.
+        // Once every conflict is resolved (`git add`), writes go ahead before the commit.
+        if let Some(r) = &repo
+            && let Some((what, verb)) = in_progress(&r.git_dir())
+            && let Some(first) = r
+                .workdir()
+                .and_then(|top| r.unmerged_under(top).into_iter().next())
+        {
+            bail!(
+                "a {what} is in progress with unresolved conflicts ({}; GIT130 {what} in progress); nothing was changed\nhint: resolve and `git add` them, or `git {verb} --abort`, then run this again",
+                location.display(&first)
+            );
         }
         let mut store = Store {
             location: location.clone(),
@@ -165,7 +186,7 @@ impl Store {
                     "internal error: the edited ranking would not read back correctly; nothing was changed"
                 );
             }
-            write::check_no_symlinks(&location.root, &path)?;
+            self.no_symlinks(&path)?;
             step = Some(Step::replace(path, original, change.text.clone()));
         }
         let edit = RankingEdit {
@@ -191,7 +212,7 @@ impl Store {
         let dir = location.items_dir();
         write::create_dir(&dir)?;
         let path = dir.join(file_name);
-        write::check_no_symlinks(&location.root, &path)?;
+        self.no_symlinks(&path)?;
         let mut steps = vec![Step::create(path.clone(), content.to_owned())];
         let mut ranked = None;
         if let Some(position) = rank {
@@ -287,7 +308,7 @@ impl Store {
                     "internal error: the edit of {display} would not read back; nothing was changed"
                 );
             }
-            write::check_no_symlinks(&self.location.root, path)?;
+            self.no_symlinks(path)?;
         }
         Ok(FileEdit {
             path: path.to_owned(),
@@ -300,6 +321,21 @@ impl Store {
     pub fn remove_leftover(&self, path: &Path, shown: &str) -> Result<()> {
         std::fs::remove_file(path).with_context(|| format!("cannot remove {shown}"))
     }
+}
+
+/// The operation git has under way in this worktree's git directory, by the files git keeps
+/// for it (the same ones `git status` reads), and the command that aborts it.
+fn in_progress(git_dir: &Path) -> Option<(&'static str, &'static str)> {
+    [
+        ("MERGE_HEAD", "merge", "merge"),
+        ("rebase-merge", "rebase", "rebase"),
+        ("rebase-apply", "rebase", "rebase"),
+        ("CHERRY_PICK_HEAD", "cherry-pick", "cherry-pick"),
+        ("REVERT_HEAD", "revert", "revert"),
+    ]
+    .into_iter()
+    .find(|(file, _, _)| git_dir.join(file).exists())
+    .map(|(_, what, verb)| (what, verb))
 }
 
 /// The text of a file about to be edited, read safely (no links, size cap, UTF-8, no NUL). An

@@ -121,7 +121,7 @@ impl Store {
     /// when something else is.
     fn already(&self, path: &Path, content: &str) -> Result<bool> {
         let Ok(meta) = std::fs::symlink_metadata(path) else {
-            write::check_no_symlinks(&self.location.root, path)?;
+            self.no_symlinks(path)?;
             return Ok(false);
         };
         if meta.is_file() {

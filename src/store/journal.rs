@@ -300,7 +300,7 @@ impl Store {
                 skipped.push(step.path.clone());
                 continue;
             }
-            write::check_no_symlinks(root, &file)?;
+            self.no_symlinks(&file)?;
             let like = step.like.as_ref().map(|l| root.join(l));
             let step = Step {
                 path: file,

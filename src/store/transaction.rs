@@ -104,7 +104,14 @@ impl Store {
     pub fn commit(&self, tx: &Transaction) -> Result<()> {
         let steps: Vec<&Step> = tx.steps.iter().filter(|s| s.before != s.after).collect();
         for step in &steps {
-            write::check_no_symlinks(&self.location.root, &step.path)?;
+            self.no_symlinks(&step.path)?;
+            // Named as the user sees paths; `write` would say the same with the full path.
+            if step.before.is_none() && std::fs::symlink_metadata(&step.path).is_ok() {
+                anyhow::bail!(
+                    "{} already exists; nothing was changed",
+                    self.location.display(&step.path)
+                );
+            }
         }
         if let [one] = steps.as_slice() {
             return apply(one)
@@ -172,6 +179,13 @@ impl Store {
             }
         }
         Ok(())
+    }
+}
+
+impl Store {
+    /// Refuses a target reached through a symbolic link (`write::check_no_symlinks`).
+    pub(super) fn no_symlinks(&self, path: &std::path::Path) -> Result<()> {
+        write::check_no_symlinks(&self.location.root, path, |p| self.location.display(p))
     }
 }
 

@@ -104,27 +104,6 @@ fn merging_elsewhere() -> TestRepo {
 }
 
 #[test]
-fn d12_merge_in_progress_elsewhere_rank_is_sane() {
-    // Catalogue D12 asks writes to refuse during any merge (GIT130, exit 2; pinned by the
-    // ignored test below); the product only refuses a conflicted ranking, so today the move is
-    // made. This pins that behaviour until the lead decides; the ranking stays valid.
-    let repo = merging_elsewhere();
-    repo.backlog(&["rank", "MS-4", "--top"])
-        .code(0)
-        .stdout_has("MS-4: #3 → #1");
-    assert_eq!(
-        repo.read("backlog/ranking.txt"),
-        "# Most important first.\nMS-4\nMS-2  # lifted: the demo needs it\nMS-1  # first\n"
-    );
-    let (_, found) = repo.lint_json(&[]);
-    assert!(
-        !found.iter().any(|f| f.rule.starts_with("ORD")),
-        "{found:#?}"
-    );
-}
-
-#[test]
-#[ignore = "contract: RELIABILITY D12 says writes exit 2 during a merge (GIT130); rank exits 0 (reported)"]
 fn d12_writes_during_a_merge_exit_2_and_change_nothing() {
     let repo = merging_elsewhere();
     let before = repo.work_tree_files();

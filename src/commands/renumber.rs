@@ -2,8 +2,8 @@
 //! ranking.txt, every `depends_on` that names it, and its frontmatter `id` if it has one.
 //!
 //! The answer to two branches that both created MS-14. References are rewritten first and the
-//! file renamed last, so an interrupted run leaves dangling references that `lint` reports,
-//! never a silent duplicate.
+//! file renamed last, in one journaled transaction (`store`): an interrupted run is completed
+//! by the next writer, never left as a silent duplicate.
 
 use super::{Context, Outcome, Refused};
 use crate::load::Backlog;

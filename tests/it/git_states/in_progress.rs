@@ -104,6 +104,28 @@ fn merging_elsewhere() -> TestRepo {
 }
 
 #[test]
+fn d12_merge_in_progress_elsewhere_rank_is_sane() {
+    // Writes refuse while the merge has unresolved conflicts (D12, below); once every
+    // conflict is resolved and added, the merge is still in progress and the move is made,
+    // before the merge commit, and the ranking stays valid.
+    let repo = merging_elsewhere();
+    repo.write("notes.txt", "merged\n");
+    repo.git_ok(&["add", "notes.txt"]);
+    repo.backlog(&["rank", "MS-4", "--top"])
+        .code(0)
+        .stdout_has("MS-4: #3 → #1");
+    assert_eq!(
+        repo.read("backlog/ranking.txt"),
+        "# Most important first.\nMS-4\nMS-2  # lifted: the demo needs it\nMS-1  # first\n"
+    );
+    let (_, found) = repo.lint_json(&[]);
+    assert!(
+        !found.iter().any(|f| f.rule.starts_with("ORD")),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn d12_writes_during_a_merge_exit_2_and_change_nothing() {
     let repo = merging_elsewhere();
     let before = repo.work_tree_files();

@@ -13,7 +13,8 @@ use std::path::Path;
 pub const TEMP_PREFIX: &str = ".backlog-tmp-";
 
 /// Refuses a target whose directory (up to `root`) is a symlink: writes never leave the tree.
-pub fn check_no_symlinks(root: &Path, target: &Path) -> Result<()> {
+/// `show` names a path in the message as the user sees paths (relative to the repository).
+pub fn check_no_symlinks(root: &Path, target: &Path, show: impl Fn(&Path) -> String) -> Result<()> {
     let mut dir = target.parent();
     while let Some(d) = dir {
         if d == root || !d.starts_with(root) {
@@ -22,17 +23,14 @@ pub fn check_no_symlinks(root: &Path, target: &Path) -> Result<()> {
         if fs::symlink_metadata(d).is_ok_and(|m| m.file_type().is_symlink()) {
             bail!(
                 "refusing to write {}: {} is a symbolic link",
-                target.display(),
-                d.display()
+                show(target),
+                show(d)
             );
         }
         dir = d.parent();
     }
     if fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
-        bail!(
-            "refusing to write {}: it is a symbolic link",
-            target.display()
-        );
+        bail!("refusing to write {}: it is a symbolic link", show(target));
     }
     Ok(())
 }

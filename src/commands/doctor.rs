@@ -23,7 +23,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     let repo = git::Repo::discover(&location.root)?;
-    // Taking the lock completes an interrupted renumbering (store's journal; feat-safety).
+    // Taking the lock completes an interrupted multi-file write (store's journal).
     if args.fix
         && let Some(done) = Store::lock(&location, 5.0)?.completed()
     {

@@ -30,6 +30,9 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     let held = store::resolve::held(&location, args.wait, &args.id)?;
+    if let Some(done) = held.store.completed() {
+        render::note(ctx.color, &done.note());
+    }
     let state = store::done_state(&held.config)?;
     let target = held.target(args.strict && !args.force);
     let mut pending = Vec::new();

@@ -37,6 +37,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     let location = ctx.location()?;
     let held = store::resolve::held(&location, args.wait, &args.id)?;
+    if let Some(done) = held.store.completed() {
+        render::note(ctx.color, &done.note());
+    }
     let state = store::drop_state(&held.config)?;
     let target = held.target(false);
     let report = held.store.change_item(&target, |_| {

@@ -104,6 +104,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         _ => vec![read_export(&path, &args.path)?],
     };
     let store = Store::lock(&location, args.wait)?;
+    if let Some(done) = store.completed() {
+        render::note(ctx.color, &done.note());
+    }
     let config_path = location.config_path();
     let config_text = std::fs::read_to_string(&config_path)
         .with_context(|| format!("cannot read {}", location.display(&config_path)))?;

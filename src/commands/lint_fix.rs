@@ -6,12 +6,11 @@ use super::{Context, Outcome};
 use crate::fix::{self, Fix};
 use crate::lint;
 use crate::load::{Backlog, Location};
-use crate::ranking::{Move, MoveError};
 use crate::render::{
     self,
     fix::{FileFixes, FixLine, FixView},
 };
-use crate::store::{Refused, Store};
+use crate::store::{Refused, Step, Store, Transaction};
 use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -29,18 +28,34 @@ pub fn run(
     wait: f64,
     to_stdout: bool,
 ) -> Result<Option<Outcome>> {
-    let backlog = Backlog::load(location.clone())?;
-    let diagnostics = lint::run(&backlog);
-    let templates = |kind: &str| fix::template_for(&backlog, kind);
-    let mut fixes = fix::plan(&backlog, &diagnostics, &templates);
-    // `lint --fix PATH...` fixes only those files, as it reports only their findings.
-    if !filters.is_empty() {
-        fixes.retain(|f| {
-            filters
+    let (mut backlog, mut fixes) = planned(location, filters)?;
+    // The fixes written are computed under the lock, from the files as they are then.
+    let store = if dry_run || fixes.is_empty() {
+        None
+    } else {
+        let store = Store::lock(location, wait)?;
+        if let Some(done) = store.completed() {
+            render::note(ctx.color, &done.note());
+        }
+        let unreadable = |b: &Backlog| -> Vec<(String, String)> {
+            b.diagnostics
                 .iter()
-                .any(|p| f.path == *p || f.path.starts_with(&format!("{p}/")) || p.is_empty())
-        });
-    }
+                .filter(|d| d.rule == "FS001")
+                .map(|d| (d.path.clone(), d.message.clone()))
+                .collect()
+        };
+        let before = unreadable(&backlog);
+        (backlog, fixes) = planned(location, filters)?;
+        // A file that could be read a moment ago and not now is the environment failing
+        // (EIO, EACCES), not a finding: stop before writing anything.
+        if let Some((path, why)) = unreadable(&backlog)
+            .into_iter()
+            .find(|u| !before.contains(u))
+        {
+            anyhow::bail!("{path} {why}; nothing was changed");
+        }
+        Some(store)
+    };
     let mut by_file: BTreeMap<(String, PathBuf), Vec<&Fix>> = BTreeMap::new();
     for f in &fixes {
         by_file
@@ -53,18 +68,14 @@ pub fn run(
         dry_run,
         skipped: Vec::new(),
     };
-    let store = if dry_run || by_file.is_empty() {
-        None
-    } else {
-        Some(Store::lock(location, wait)?)
-    };
+    let mut steps = Vec::new();
     let ranking_path = backlog.ranking_path();
     for ((path, abs), file_fixes) in by_file {
         let Some(before) = text_of(&backlog, &path) else {
             continue;
         };
         let is_ranking = path == ranking_path;
-        let (after, taken, steps) = match (&backlog.ranking, is_ranking) {
+        let (after, taken, removals) = match (&backlog.ranking, is_ranking) {
             (Some(ranking), true) => {
                 let entries: Vec<usize> = file_fixes.iter().filter_map(|f| f.entry).collect();
                 let steps = fix::ranking_without(ranking, &entries);
@@ -80,17 +91,18 @@ pub fn run(
             }
         };
         if let Some(store) = &store {
-            let written = if is_ranking {
-                write_ranking(store, before, &steps)
+            let planned = if is_ranking {
+                ranking_step(location, before, &after, removals.len())
             } else {
-                write_item(store, &abs, before, &after)
+                item_step(store, &abs, before, &after)
             };
-            if let Err(e) = written {
-                if e.is::<Refused>() {
+            match planned {
+                Ok(step) => steps.push(step),
+                Err(e) if e.is::<Refused>() => {
                     view.skipped.push((path.clone(), e.to_string()));
                     continue;
                 }
-                return Err(e);
+                Err(e) => return Err(e),
             }
         }
         view.files.push(FileFixes {
@@ -108,6 +120,14 @@ pub fn run(
             before: before.to_owned(),
             after,
         });
+    }
+    // Every file at once, or none (one transaction).
+    if let Some(store) = &store {
+        store.commit(&Transaction {
+            verb: "lint-fix",
+            what: "`lint --fix`".into(),
+            steps,
+        })?;
     }
     let mut report = String::new();
     if dry_run {
@@ -134,33 +154,48 @@ fn text_of<'a>(backlog: &'a Backlog, path: &str) -> Option<&'a str> {
     item.source.as_ref().map(|s| s.text.as_str())
 }
 
-fn write_item(store: &Store, abs: &std::path::Path, before: &str, after: &str) -> Result<()> {
-    store.edit_item(abs, |now| {
+/// The backlog as it is now and the fixes for it (of the files in `filters`, all when empty).
+fn planned(location: &Location, filters: &[String]) -> Result<(Backlog, Vec<Fix>)> {
+    let backlog = Backlog::load(location.clone())?;
+    let diagnostics = lint::run(&backlog);
+    let templates = |kind: &str| fix::template_for(&backlog, kind);
+    let mut fixes = fix::plan(&backlog, &diagnostics, &templates);
+    // `lint --fix PATH...` fixes only those files, as it reports only their findings.
+    if !filters.is_empty() {
+        fixes.retain(|f| {
+            filters
+                .iter()
+                .any(|p| f.path == *p || f.path.starts_with(&format!("{p}/")) || p.is_empty())
+        });
+    }
+    Ok((backlog, fixes))
+}
+
+/// The write of an item's fixes, checked by the store to read back (same ID, no new error).
+fn item_step(store: &Store, abs: &std::path::Path, before: &str, after: &str) -> Result<Step> {
+    let edit = store.plan_item(abs, |now| {
         if now == before {
             Ok(after.to_owned())
         } else {
             Err(Refused("the file changed since it was read; nothing was changed".into()).into())
         }
     })?;
-    Ok(())
+    Ok(Step::replace(edit.path, edit.before, edit.after))
 }
 
-/// One line out per write, the last line first, so each write is a removal the store can
-/// check (one entry fewer) against the text the previous step left.
-fn write_ranking(store: &Store, before: &str, steps: &[String]) -> Result<()> {
-    let mut current = before.to_owned();
-    for next in steps {
-        store.edit_ranking(|ranking| {
-            if ranking.source.text != current {
-                return Err(MoveError::Changed);
-            }
-            Ok(Move {
-                text: next.clone(),
-                from: Some(1),
-                to: 0,
-            })
-        })?;
-        current = next.clone();
+/// The write of the ranking's fixes: `removals` lines out, checked to read back with exactly
+/// that many entries fewer (the transaction's compare-and-swap checks the file still holds
+/// `before`).
+fn ranking_step(location: &Location, before: &str, after: &str, removals: usize) -> Result<Step> {
+    let entries = |text: &str| crate::store::read::ranking_from(text).entries.len();
+    if entries(after) + removals != entries(before) {
+        anyhow::bail!(
+            "internal error: the fixed ranking would not read back correctly; nothing was changed"
+        );
     }
-    Ok(())
+    Ok(Step::replace(
+        location.ranking_path(),
+        before.to_owned(),
+        after.to_owned(),
+    ))
 }

@@ -58,6 +58,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         );
     };
     let store = Store::lock(&location, args.wait)?;
+    if let Some(done) = store.completed() {
+        render::note(ctx.color, &done.note());
+    }
     let id = numbering::next_id(&location, &config, store.repo())?;
     let template = store::read::template(&location, &args.kind, kind.template.as_deref())?;
     let content = templates::fill(&template, title, &args.kind, config.first_state())

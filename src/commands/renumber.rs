@@ -2,9 +2,9 @@
 //! ranking.txt, every `depends_on` that names it, and its frontmatter `id` if it has one.
 //!
 //! The answer to two branches that both created MS-14. References are rewritten first and the
-//! file renamed last, so an interrupted run leaves dangling references that `lint` reports,
-//! never a silent duplicate. Mentions of the old ID in item bodies are prose: they are
-//! listed (`mentions`), not rewritten.
+//! file renamed last, in one journaled transaction (`store`): an interrupted run is completed
+//! by the next writer, never left as a silent duplicate. Mentions of the old ID in item bodies
+//! are prose: they are listed (`mentions`), not rewritten.
 
 mod mentions;
 

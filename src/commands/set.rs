@@ -53,6 +53,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     let location = ctx.location()?;
     let held = store::resolve::held(&location, args.wait, &args.id)?;
+    if let Some(done) = held.store.completed() {
+        render::note(ctx.color, &done.note());
+    }
     let target = held.target(args.strict);
     let report = held.store.change_item(&target, |_| {
         Ok(Intent {

@@ -3,9 +3,10 @@
 //! read (`write::replace`); multi-file edits roll back what they did when a later step fails.
 
 use super::Refused;
+use super::transaction::{Step, Transaction};
 use crate::diagnostic::Severity;
 use crate::git;
-use crate::load::{self, Location};
+use crate::load::Location;
 use crate::lock::Lock;
 use crate::ranking::{Move, MoveError, Position, Ranking, Reason};
 use crate::{item, text, write};
@@ -78,6 +79,13 @@ impl Store {
             bail!("`--wait {wait}` is not a wait: give seconds from 0 to one day");
         }
         let repo = git::Repo::discover(&location.root)?;
+        // Checked before the lock, which would be a new file in the bare git directory.
+        if repo.as_ref().is_some_and(|r| r.workdir().is_none()) {
+            bail!(
+                "{} is in a bare repository, which has no work tree (GIT101); nothing was changed\nhint: edit the backlog in a checkout (`git clone`, or `git worktree add`)",
+                location.display(&location.root)
+            );
+        }
         let lock = Lock::acquire(
             repo.as_ref().map(git::Repo::git_dir).as_deref(),
             &location.config_path(),
@@ -90,6 +98,20 @@ impl Store {
             .and_then(|r| r.unmerged_under(&location.root).into_iter().next())
         {
             return Err(Refused(unmerged_message(&location.display(&first))).into());
+        }
+        // A merge (rebase, cherry-pick) stopped on conflicts elsewhere in the repository: the
+        // backlog's files are fine, but a write now would be folded into the half-done merge.
+        // Once every conflict is resolved (`git add`), writes go ahead before the commit.
+        if let Some(r) = &repo
+            && let Some((what, verb)) = in_progress(&r.git_dir())
+            && let Some(first) = r
+                .workdir()
+                .and_then(|top| r.unmerged_under(top).into_iter().next())
+        {
+            bail!(
+                "a {what} is in progress with unresolved conflicts ({}; GIT130 {what} in progress); nothing was changed\nhint: resolve and `git add` them, or `git {verb} --abort`, then run this again",
+                location.display(&first)
+            );
         }
         let mut store = Store {
             location: location.clone(),
@@ -119,6 +141,23 @@ impl Store {
         &self,
         op: impl FnOnce(&Ranking) -> Result<Move, MoveError>,
     ) -> Result<RankingEdit> {
+        let (edit, step) = self.plan_ranking(op)?;
+        if let Some(step) = step {
+            self.commit(&Transaction {
+                verb: "rank",
+                what: "ranking edit".into(),
+                steps: vec![step],
+            })?;
+        }
+        Ok(edit)
+    }
+
+    /// What `op` would make of ranking.txt, checked to read back, and the step that writes it
+    /// (`None` when the bytes stay as they are); nothing is written.
+    pub fn plan_ranking(
+        &self,
+        op: impl FnOnce(&Ranking) -> Result<Move, MoveError>,
+    ) -> Result<(RankingEdit, Option<Step>)> {
         let location = &self.location;
         let path = location.ranking_path();
         let display = location.display(&path);
@@ -131,6 +170,7 @@ impl Store {
         let change =
             op(&ranking).map_err(|e| Refused(format!("{display}: {e}; nothing was changed")))?;
         let changed = change.text != original;
+        let mut step = None;
         if changed {
             // Refuse to write what we could not read back with the same meaning.
             let mut problems = Vec::new();
@@ -146,20 +186,21 @@ impl Store {
                     "internal error: the edited ranking would not read back correctly; nothing was changed"
                 );
             }
-            write::check_no_symlinks(&location.root, &path)?;
-            write::replace(&path, original.as_bytes(), change.text.as_bytes())
-                .with_context(|| format!("cannot update {display}"))?;
+            self.no_symlinks(&path)?;
+            step = Some(Step::replace(path, original, change.text.clone()));
         }
-        Ok(RankingEdit {
+        let edit = RankingEdit {
             from: change.from,
             to: change.to,
             text: change.text,
             changed,
-        })
+        };
+        Ok((edit, step))
     }
 
     /// Creates the item `id` as `file_name` in items/ and, with `rank`, ranks it there: all
-    /// or nothing. A position the ranking cannot take is refused before any file is created.
+    /// or nothing (one transaction). A position the ranking cannot take is refused before any
+    /// file is created.
     pub fn create_item(
         &self,
         id: &str,
@@ -171,93 +212,52 @@ impl Store {
         let dir = location.items_dir();
         write::create_dir(&dir)?;
         let path = dir.join(file_name);
-        write::check_no_symlinks(&location.root, &path)?;
-        // Check the rank before creating anything, so a bad position leaves no orphan file.
+        self.no_symlinks(&path)?;
+        let mut steps = vec![Step::create(path.clone(), content.to_owned())];
+        let mut ranked = None;
         if let Some(position) = rank {
-            self.check_rank(id, position)?;
+            let ranking = location.ranking_path();
+            if std::fs::symlink_metadata(&ranking).is_err() {
+                bail!(
+                    "cannot read {}; create it (an empty file will do)",
+                    location.display(&ranking)
+                );
+            }
+            let (edit, step) = self.plan_ranking(|r| r.moved(id, position, &Reason::Keep))?;
+            steps.extend(step);
+            ranked = Some(edit.to);
         }
-        write::create_new(&path, content.as_bytes())?;
-        let Some(position) = rank else {
-            return Ok(Created { path, rank: None });
-        };
-        match self.edit_ranking(|ranking| ranking.moved(id, position, &Reason::Keep)) {
-            Ok(edit) => Ok(Created {
-                path,
-                rank: Some(edit.to),
-            }),
-            // All or nothing: take back the item just created.
-            Err(e) => Err(match std::fs::remove_file(&path) {
-                Ok(()) => e.context(format!(
-                    "{id} could not be ranked, so it was not created either"
-                )),
-                Err(_) => e.context(format!(
-                    "{id} was created but could not be ranked; rank it with `backlog rank {id}`"
-                )),
-            }),
-        }
+        self.commit(&Transaction {
+            verb: "new",
+            what: format!("creation of {id}"),
+            steps,
+        })?;
+        Ok(Created { path, rank: ranked })
     }
 
-    /// Refuses a `--rank` that the ranking cannot take (a position out of range, a conflict).
-    fn check_rank(&self, id: &str, position: &Position) -> Result<()> {
-        let path = self.location.ranking_path();
-        let display = self.location.display(&path);
-        let mut problems = Vec::new();
-        let Some(source) = load::read_ranking(&path, &display, &mut problems) else {
-            bail!("cannot read {display}; create it (an empty file will do)");
-        };
-        let ranking = Ranking::parse(source, &display, &mut problems);
-        ranking
-            .moved(id, position, &Reason::Keep)
-            .map(|_| ())
-            .map_err(|e| Refused(format!("{display}: {e}; nothing was created")).into())
-    }
-
-    /// Carries out a renumbering, all or nothing: its whole plan goes to a journal in the git
-    /// directory first (`journal`), then references are rewritten and the file renamed last.
-    /// An error rolls back what was done, so exit 2 keeps its promise that nothing changed;
-    /// a kill leaves the journal, from which the next writer completes the renumbering.
+    /// Carries out a renumbering, all or nothing, as one transaction: references are
+    /// rewritten, the file under its new name created, and the old one removed last. An error
+    /// rolls back what was done, so exit 2 keeps its promise that nothing changed; a kill
+    /// leaves the journal, from which the next writer completes the renumbering.
     pub fn renumber(&self, plan: &Renumbering) -> Result<()> {
         for edit in &plan.edits {
             check_reads_back(&edit.path, &edit.after)?;
         }
-        write::check_no_symlinks(&self.location.root, &plan.to)?;
-        let journal = self.begin(plan)?;
-        let mut done: Vec<&FileEdit> = Vec::new();
-        let result = (|| -> Result<()> {
-            for edit in &plan.edits {
-                write::replace(&edit.path, edit.before.as_bytes(), edit.after.as_bytes())?;
-                done.push(edit);
-            }
-            write::create_new_like(&plan.to, plan.content.as_bytes(), &plan.from)?;
-            if let Err(e) = std::fs::remove_file(&plan.from) {
-                let _ = std::fs::remove_file(&plan.to);
-                return Err(
-                    anyhow::Error::new(e).context(format!("cannot remove {}", plan.from_display))
-                );
-            }
-            Ok(())
-        })();
-        let Err(e) = result else {
-            self.end(&journal);
-            return Ok(());
-        };
-        let mut left = Vec::new();
-        for edit in done.into_iter().rev() {
-            if write::replace(&edit.path, edit.after.as_bytes(), edit.before.as_bytes()).is_err() {
-                left.push(self.location.display(&edit.path));
-            }
-        }
-        if left.is_empty() {
-            self.end(&journal);
-            return Err(
-                e.context("nothing was changed (the files already rewritten were restored)")
-            );
-        }
-        Err(e.context(format!(
-            "these files could not be restored and still name {}: {}; the next backlog write (or `backlog doctor --fix`) completes the renumbering from its journal",
-            plan.id,
-            left.join(", ")
-        )))
+        let mut steps: Vec<Step> = plan
+            .edits
+            .iter()
+            .map(|e| Step::replace(e.path.clone(), e.before.clone(), e.after.clone()))
+            .collect();
+        steps.push(Step {
+            like: Some(plan.from.clone()),
+            ..Step::create(plan.to.clone(), plan.content.clone())
+        });
+        steps.push(Step::remove(plan.from.clone(), plan.from_content.clone()));
+        self.commit(&Transaction {
+            verb: "renumber",
+            what: format!("renumbering to {}", plan.id),
+            steps,
+        })
     }
 
     /// Edits one item file: reads it (safely, under the size cap), applies `edit` to its text,
@@ -265,6 +265,25 @@ impl Store {
     /// swaps it in with a compare-and-swap. Every writing front end (the CLI's `set`, `start`,
     /// `done`, `lint --fix`, `serve`, the language server's fixes) goes through here.
     pub fn edit_item(
+        &self,
+        path: &Path,
+        edit: impl FnOnce(&str) -> Result<String>,
+    ) -> Result<FileEdit> {
+        let planned = self.plan_item(path, edit)?;
+        self.commit(&Transaction {
+            verb: "edit",
+            what: "item edit".into(),
+            steps: vec![Step::replace(
+                planned.path.clone(),
+                planned.before.clone(),
+                planned.after.clone(),
+            )],
+        })?;
+        Ok(planned)
+    }
+
+    /// [`Store::edit_item`] without the write: the checked new text of the file.
+    pub fn plan_item(
         &self,
         path: &Path,
         edit: impl FnOnce(&str) -> Result<String>,
@@ -289,9 +308,7 @@ impl Store {
                     "internal error: the edit of {display} would not read back; nothing was changed"
                 );
             }
-            write::check_no_symlinks(&self.location.root, path)?;
-            write::replace(path, before.as_bytes(), after.as_bytes())
-                .with_context(|| format!("cannot update {display}"))?;
+            self.no_symlinks(path)?;
         }
         Ok(FileEdit {
             path: path.to_owned(),
@@ -304,6 +321,21 @@ impl Store {
     pub fn remove_leftover(&self, path: &Path, shown: &str) -> Result<()> {
         std::fs::remove_file(path).with_context(|| format!("cannot remove {shown}"))
     }
+}
+
+/// The operation git has under way in this worktree's git directory, by the files git keeps
+/// for it (the same ones `git status` reads), and the command that aborts it.
+fn in_progress(git_dir: &Path) -> Option<(&'static str, &'static str)> {
+    [
+        ("MERGE_HEAD", "merge", "merge"),
+        ("rebase-merge", "rebase", "rebase"),
+        ("rebase-apply", "rebase", "rebase"),
+        ("CHERRY_PICK_HEAD", "cherry-pick", "cherry-pick"),
+        ("REVERT_HEAD", "revert", "revert"),
+    ]
+    .into_iter()
+    .find(|(file, _, _)| git_dir.join(file).exists())
+    .map(|(_, what, verb)| (what, verb))
 }
 
 /// The text of a file about to be edited, read safely (no links, size cap, UTF-8, no NUL). An

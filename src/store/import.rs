@@ -2,6 +2,7 @@
 //! writer lock) and an export into a new folder. No existing file is ever replaced, except a
 //! ranking.txt that ranks nothing yet.
 
+use super::transaction::{Step, Transaction};
 use super::{Refused, Store};
 use crate::{text, write};
 use anyhow::{Context as _, Result};
@@ -40,12 +41,12 @@ impl Store {
         let location = &self.location;
         let dir = location.items_dir();
         let mut done = Imported::default();
-        let mut items: Vec<(String, &[u8])> = Vec::new();
+        let mut items: Vec<(String, &str)> = Vec::new();
         for (name, content) in files.items {
             if self.already(&dir.join(name), content)? {
                 done.already += 1;
             } else {
-                items.push((name.clone(), content.as_bytes()));
+                items.push((name.clone(), content.as_str()));
             }
         }
         let mapping = match files.mapping {
@@ -59,60 +60,59 @@ impl Store {
             Some(text) => self.unranked_ranking(&ranking_path, text)?,
             None => Keep::Same,
         };
-        let config = files.config.filter(|(before, _)| {
-            std::fs::read(location.config_path()).is_ok_and(|now| now == before.as_bytes())
-        });
-        write::create_dir(&dir)?;
-        let mut config_changed = false;
-        let result = (|| -> Result<()> {
-            write::create_many(&dir, &items)?;
-            done.created
-                .extend(items.iter().map(|(name, _)| dir.join(name)));
-            if let Some((before, after)) = config {
-                write::replace(&location.config_path(), before.as_bytes(), after.as_bytes())?;
-                config_changed = true;
+        // backlog.toml is set only while it still holds what the plan was made from; an
+        // I/O error reading it stops the import (exit 2), it is not taken for "changed".
+        let config_path = location.config_path();
+        let config = match files.config {
+            Some((before, after)) => {
+                let now = std::fs::read(&config_path).with_context(|| {
+                    format!(
+                        "cannot read {}; nothing was written",
+                        location.display(&config_path)
+                    )
+                })?;
+                (now == before.as_bytes()).then_some((before, after))
             }
-            if let Some(text) = files.ranking {
-                match &old_ranking {
-                    Keep::Same => {}
-                    Keep::Replace(old) => {
-                        write::replace(&ranking_path, old.as_bytes(), text.as_bytes())?;
-                        done.ranking_written = true;
-                    }
-                    Keep::Create => {
-                        write::create_new(&ranking_path, text.as_bytes())?;
-                        done.ranking_written = true;
-                    }
+            None => None,
+        };
+        write::create_dir(&dir)?;
+        // One transaction: the item files, backlog.toml, ranking.txt, the mapping last.
+        let mut steps: Vec<Step> = items
+            .iter()
+            .map(|(name, content)| Step::create(dir.join(name), (*content).to_owned()))
+            .collect();
+        if let Some((before, after)) = config {
+            steps.push(Step::replace(
+                config_path,
+                before.to_owned(),
+                after.to_owned(),
+            ));
+        }
+        if let Some(text) = files.ranking {
+            match old_ranking {
+                Keep::Same => {}
+                Keep::Replace(old) => {
+                    steps.push(Step::replace(ranking_path, old, text.to_owned()));
+                    done.ranking_written = true;
+                }
+                Keep::Create => {
+                    steps.push(Step::create(ranking_path, text.to_owned()));
+                    done.ranking_written = true;
                 }
             }
-            if let Some((path, content)) = &mapping {
-                write::create_new(path, content.as_bytes())?;
-                done.created.push(path.clone());
-            }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            let mut left: Vec<String> = Vec::new();
-            if let Some((before, after)) = config.filter(|_| config_changed)
-                && write::replace(&location.config_path(), after.as_bytes(), before.as_bytes())
-                    .is_err()
-            {
-                left.push(location.display(&location.config_path()));
-            }
-            left.extend(
-                done.created
-                    .iter()
-                    .filter(|p| std::fs::remove_file(p).is_err())
-                    .map(|p| location.display(p)),
-            );
-            return Err(if left.is_empty() {
-                e.context("the import was undone: nothing was written")
-            } else {
-                e.context(format!(
-                    "the import failed and these files could not be restored or removed: {}",
-                    left.join(", ")
-                ))
-            });
+        }
+        if let Some((path, content)) = &mapping {
+            steps.push(Step::create(path.clone(), (*content).to_owned()));
+        }
+        self.commit(&Transaction {
+            verb: "import",
+            what: "import".into(),
+            steps,
+        })?;
+        done.created
+            .extend(items.iter().map(|(name, _)| dir.join(name)));
+        if let Some((path, _)) = mapping {
+            done.created.push(path);
         }
         Ok(done)
     }
@@ -121,11 +121,19 @@ impl Store {
     /// when something else is.
     fn already(&self, path: &Path, content: &str) -> Result<bool> {
         let Ok(meta) = std::fs::symlink_metadata(path) else {
-            write::check_no_symlinks(&self.location.root, path)?;
+            self.no_symlinks(path)?;
             return Ok(false);
         };
-        if meta.is_file() && std::fs::read(path).is_ok_and(|now| now == content.as_bytes()) {
-            return Ok(true);
+        if meta.is_file() {
+            let now = std::fs::read(path).with_context(|| {
+                format!(
+                    "cannot read {}; nothing was written",
+                    self.location.display(path)
+                )
+            })?;
+            if now == content.as_bytes() {
+                return Ok(true);
+            }
         }
         Err(Refused(format!(
             "{} already exists; an import never replaces a file, so nothing was written",
@@ -142,13 +150,21 @@ impl Store {
         if std::fs::symlink_metadata(path).is_err() {
             return Ok(Keep::Create);
         }
-        let source =
-            text::read_checked_up_to(path, text::MAX_RANKING_BYTES).map_err(|(problem, _)| {
-                Refused(format!(
+        let source = match text::read_checked_up_to(path, text::MAX_RANKING_BYTES) {
+            Ok(source) => source,
+            // The environment's failure, not the file's content: exit 2.
+            Err((text::ReadProblem::Io(e), _)) => {
+                return Err(anyhow::Error::new(e)
+                    .context(format!("cannot read {display}; nothing was written")));
+            }
+            Err((problem, _)) => {
+                return Err(Refused(format!(
                     "{display}: cannot be read ({}); nothing was written",
                     problem.code()
                 ))
-            })?;
+                .into());
+            }
+        };
         let text = source.text.clone();
         if text == planned {
             return Ok(Keep::Same);

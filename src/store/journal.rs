@@ -1,51 +1,103 @@
-//! The journal that makes `renumber` all or nothing across its files.
+//! The write-ahead journal that makes every multi-file write all or nothing.
 //!
-//! Before its first change, renumber writes its whole plan (every file's bytes before and
-//! after, the old and new file of the item) to `backlog-journal/renumber.json` in the git
-//! directory (beside the worktree's lock; `.backlog-journal/` in the backlog without git),
-//! with the atomic recipe of `write`. It removes the journal after its last change. A run that
-//! was killed (SIGKILL, SIGINT, a power cut) leaves the journal behind, and the next writer to
-//! take the lock (any writing verb, `doctor --fix`) completes the renumbering from it before
-//! doing anything else: a file still holding its old bytes gets its new ones, one that already
-//! has them is left, and one that holds neither (someone edited it since) is left as it is and
+//! Before its first change, a transaction (`transaction`) writes its whole plan (every file's
+//! bytes before and after) to `backlog-journal/<verb>.json` in the git directory (beside the
+//! worktree's lock; `.backlog-journal/` in the backlog without git), with the atomic recipe of
+//! `write`: a magic line, a format version and the SHA-1 of the body, so a damaged or foreign
+//! file is reported and never applied. It removes the journal after its last change. A run
+//! that was killed (SIGKILL, SIGINT, a power cut) leaves the journal behind, and the next
+//! writer to take the lock (any writing verb, `doctor --fix`) completes it before doing
+//! anything else: a file still holding its old bytes gets its new ones, one that already has
+//! them is left, and one that holds neither (someone edited it since) is left as it is and
 //! named. Completing rather than rolling back is always possible (the journal holds every new
-//! byte) and is what the user asked for.
+//! byte) and is what the user asked for. A file is removed (renumber's old name) only once
+//! every new file of the plan holds its bytes, so no text is ever lost.
 
-use super::{Renumbering, Store};
+use super::Store;
+use super::transaction::{Step, Transaction};
 use crate::load::Location;
 use crate::write;
 use anyhow::{Context as _, Result, bail};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// The journal's format version.
-const FORMAT: u32 = 1;
-const FILE: &str = "renumber.json";
+/// The first line of a journal, and its format version.
+const MAGIC: &str = "backlog-journal";
+const FORMAT: u32 = 2;
+/// The journal of renumber as releases before format 2 wrote it (plain JSON, `format: 1`).
+const LEGACY: &str = "renumber.json";
 
 #[derive(Serialize, Deserialize)]
-struct Journal {
+struct Body {
+    /// What the transaction does, for the note ("renumbering to MS-40").
+    what: String,
+    steps: Vec<Entry>,
+}
+
+/// One file of the plan, its path relative to the backlog directory. `before: None` is a new
+/// file, `after: None` a removed one; `like` names the file whose mode a new file takes.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    path: String,
+    before: Option<String>,
+    after: Option<String>,
+    like: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Legacy {
     format: u32,
-    /// The new ID (the old one is in `from`'s name).
     id: String,
-    /// Paths relative to the backlog directory.
-    edits: Vec<Step>,
+    edits: Vec<LegacyEdit>,
     from: String,
     from_content: String,
     to: String,
     content: String,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Step {
+#[derive(Deserialize)]
+struct LegacyEdit {
     path: String,
     before: String,
     after: String,
 }
 
-/// What the completion of an interrupted renumbering did: a note for the user.
+impl From<Legacy> for Body {
+    fn from(old: Legacy) -> Body {
+        let mut steps: Vec<Entry> = old
+            .edits
+            .into_iter()
+            .map(|e| Entry {
+                path: e.path,
+                before: Some(e.before),
+                after: Some(e.after),
+                like: None,
+            })
+            .collect();
+        steps.push(Entry {
+            path: old.to,
+            before: None,
+            after: Some(old.content),
+            like: Some(old.from.clone()),
+        });
+        steps.push(Entry {
+            path: old.from,
+            before: Some(old.from_content),
+            after: None,
+            like: None,
+        });
+        Body {
+            what: format!("renumbering to {}", old.id),
+            steps,
+        }
+    }
+}
+
+/// What the completion of an interrupted transaction did: a note for the user.
 #[derive(Debug, Clone)]
 pub struct Completed {
-    pub id: String,
+    /// What it was ("renumbering to MS-40", "`done MS-5`").
+    pub what: String,
     pub files: usize,
     /// Files that held neither their old nor their new bytes, left as they were.
     pub skipped: Vec<String>,
@@ -55,8 +107,8 @@ impl Completed {
     /// The one-line note a verb prints on stderr.
     pub fn note(&self) -> String {
         let mut note = format!(
-            "note: completed an interrupted renumbering to {} ({} file(s) brought up to date)",
-            crate::sanitize::line(&self.id),
+            "note: completed an interrupted {} ({} file(s) brought up to date)",
+            crate::sanitize::line(&self.what),
             self.files
         );
         if !self.skipped.is_empty() {
@@ -85,140 +137,215 @@ fn relative(location: &Location, path: &Path) -> Result<String> {
     Ok(rel.to_string_lossy().into_owned())
 }
 
+/// The journal's bytes: magic, version, checksum of the body, the body.
+fn encode(body: &Body) -> Result<Vec<u8>> {
+    let json = serde_json::to_string(body)?;
+    let sum = crate::git::hash_bytes(json.as_bytes());
+    Ok(format!("{MAGIC}\nversion {FORMAT}\nsha1 {sum}\n{json}").into_bytes())
+}
+
+/// The body of a journal, or why it is not one this version may apply.
+fn decode(bytes: &[u8], legacy: bool) -> Result<Body, &'static str> {
+    if legacy && bytes.first() == Some(&b'{') {
+        return match serde_json::from_slice::<Legacy>(bytes) {
+            Ok(old) if old.format == 1 => Ok(old.into()),
+            _ => Err("cannot be parsed"),
+        };
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| "is not text")?;
+    let mut parts = text.splitn(4, '\n');
+    if parts.next() != Some(MAGIC) {
+        return Err("does not start as a journal does");
+    }
+    match parts.next().and_then(|l| l.strip_prefix("version ")) {
+        Some(v) if v == FORMAT.to_string() => {}
+        Some(_) => return Err("was written in another format (by another version of backlog)"),
+        None => return Err("has no format version"),
+    }
+    let sum = parts
+        .next()
+        .and_then(|l| l.strip_prefix("sha1 "))
+        .ok_or("has no checksum")?;
+    let json = parts.next().unwrap_or_default();
+    if crate::git::hash_bytes(json.as_bytes()) != sum {
+        return Err("does not match its checksum (truncated or edited)");
+    }
+    serde_json::from_str(json).map_err(|_| "cannot be parsed")
+}
+
 impl Store {
-    fn journal_path(&self) -> PathBuf {
+    fn journal_dir(&self) -> PathBuf {
         let git_dir = self.repo().map(crate::git::Repo::git_dir);
-        dir(&self.location, git_dir.as_deref()).join(FILE)
+        dir(&self.location, git_dir.as_deref())
     }
 
-    /// Writes the journal of `plan`, durably, before its first change.
-    pub(super) fn begin(&self, plan: &Renumbering) -> Result<PathBuf> {
+    /// Writes the journal of `tx`, durably, before its first change.
+    pub(super) fn begin(&self, tx: &Transaction, steps: &[&Step]) -> Result<PathBuf> {
         let location = &self.location;
-        let journal = Journal {
-            format: FORMAT,
-            id: plan.id.clone(),
-            edits: plan
-                .edits
+        let rel = |p: &Option<PathBuf>| p.as_deref().map(|p| relative(location, p)).transpose();
+        let body = Body {
+            what: tx.what.clone(),
+            steps: steps
                 .iter()
-                .map(|e| {
-                    Ok(Step {
-                        path: relative(location, &e.path)?,
-                        before: e.before.clone(),
-                        after: e.after.clone(),
+                .map(|s| {
+                    Ok(Entry {
+                        path: relative(location, &s.path)?,
+                        before: s.before.clone(),
+                        after: s.after.clone(),
+                        like: rel(&s.like)?,
                     })
                 })
                 .collect::<Result<_>>()?,
-            from: relative(location, &plan.from)?,
-            from_content: plan.from_content.clone(),
-            to: relative(location, &plan.to)?,
-            content: plan.content.clone(),
         };
-        let path = self.journal_path();
-        let parent = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}; nothing was changed", parent.display()))?;
-        let bytes = serde_json::to_vec(&journal)?;
-        write::overwrite(&path, &bytes)
-            .with_context(|| "cannot write the renumbering's journal; nothing was changed")?;
+        let dir = self.journal_dir();
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}; nothing was changed", dir.display()))?;
+        let path = dir.join(format!("{}.json", tx.verb));
+        write::overwrite(&path, &encode(&body)?).with_context(|| {
+            format!(
+                "cannot write the journal of the {}; nothing was changed",
+                tx.what
+            )
+        })?;
         Ok(path)
     }
 
-    /// Completes a renumbering an earlier run left unfinished, if its journal is there.
-    /// Called by `Store::lock`, under the lock, before any other write.
+    /// Completes the transactions an earlier run left unfinished, if their journals are
+    /// there. Called by `Store::lock`, under the lock, before any other write.
     pub(super) fn complete_interrupted(&self) -> Result<Option<Completed>> {
-        let path = self.journal_path();
-        self.remove_journal_temps(&path);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => {
-                return Err(anyhow::Error::new(e).context(format!(
-                    "cannot read the journal of an interrupted renumbering, {}; nothing was changed",
-                    path.display()
-                )));
+        let dir = self.journal_dir();
+        let mut journals = Vec::new();
+        for entry in std::fs::read_dir(&dir).into_iter().flatten() {
+            let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(write::TEMP_PREFIX) {
+                // A killed journal write (ours alone: every writer holds the lock).
+                let _ = std::fs::remove_file(entry.path());
+            } else if name.ends_with(".json") {
+                journals.push(entry.path());
             }
-        };
-        let journal: Journal = match serde_json::from_slice(&bytes) {
-            Ok(j) if matches!(&j, Journal { format: FORMAT, .. }) => j,
-            _ => bail!(
-                "{} is not a journal this version can read; nothing was changed\nhint: look at `git status`, then remove it",
+        }
+        journals.sort();
+        let mut all: Option<Completed> = None;
+        for path in journals {
+            let done = self.complete(&path)?;
+            all = Some(match all {
+                None => done,
+                Some(mut all) => {
+                    all.what = format!("{} and {}", all.what, done.what);
+                    all.files += done.files;
+                    all.skipped.extend(done.skipped);
+                    all
+                }
+            });
+        }
+        Ok(all)
+    }
+
+    fn complete(&self, path: &Path) -> Result<Completed> {
+        let bytes = std::fs::read(path).with_context(|| {
+            format!(
+                "cannot read the journal of an interrupted write, {}; nothing was changed",
+                path.display()
+            )
+        })?;
+        let legacy = path.file_name().is_some_and(|n| n == LEGACY);
+        let body = match decode(&bytes, legacy) {
+            Ok(body) => body,
+            Err(why) => bail!(
+                "{} is not a journal this version can read ({why}); nothing was changed\nhint: look at `git status`, then remove it",
                 path.display()
             ),
         };
         let root = &self.location.root;
-        let mut done = 0;
+        let mut files = 0;
         let mut skipped = Vec::new();
-        for step in &journal.edits {
+        // What a file holds now (`None`: it is not there); an I/O error stops the completion.
+        let read = |file: &Path| -> Result<Option<Vec<u8>>> {
+            match std::fs::read(file) {
+                Ok(now) => Ok(Some(now)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(anyhow::Error::new(e).context(format!(
+                    "cannot read {} to complete the {}; nothing more was changed",
+                    self.location.display(file),
+                    body.what
+                ))),
+            }
+        };
+        let holds = |file: &Path, bytes: &Option<String>| -> Result<bool> {
+            Ok(read(file)?.as_deref() == bytes.as_ref().map(String::as_bytes))
+        };
+        // A file is removed only when every new file holds its bytes (nothing is lost); a
+        // renamed file is created only while its old name still holds the text it had.
+        let source_intact = |like: &str| -> Result<bool> {
+            match body
+                .steps
+                .iter()
+                .find(|s| s.path == like && s.after.is_none())
+            {
+                Some(s) => holds(&root.join(like), &s.before),
+                None => Ok(true),
+            }
+        };
+        for step in body.steps.iter().filter(|s| s.after.is_some()) {
             let file = root.join(&step.path);
-            match std::fs::read(&file) {
-                Ok(now) if now == step.after.as_bytes() => {}
-                Ok(now) if now == step.before.as_bytes() => {
-                    write::check_no_symlinks(root, &file)?;
-                    write::replace(&file, step.before.as_bytes(), step.after.as_bytes())
-                        .with_context(|| {
-                            format!("cannot complete the renumbering: {}", step.path)
-                        })?;
-                    done += 1;
-                }
-                _ => skipped.push(step.path.clone()),
+            if holds(&file, &step.after)? {
+                continue;
             }
-        }
-        let (from, to) = (root.join(&journal.from), root.join(&journal.to));
-        match std::fs::read(&to) {
-            Ok(now) if now == journal.content.as_bytes() => {}
-            Ok(_) => skipped.push(journal.to.clone()),
-            Err(_) if std::fs::read(&from).is_ok_and(|b| b == journal.from_content.as_bytes()) => {
-                write::check_no_symlinks(root, &to)?;
-                write::create_new_like(&to, journal.content.as_bytes(), &from)
-                    .with_context(|| format!("cannot complete the renumbering: {}", journal.to))?;
-                done += 1;
+            let intact = match step.like.as_deref() {
+                Some(like) => source_intact(like)?,
+                None => true,
+            };
+            if !holds(&file, &step.before)? || !intact {
+                skipped.push(step.path.clone());
+                continue;
             }
-            Err(_) => skipped.push(journal.to.clone()),
+            self.no_symlinks(&file)?;
+            let like = step.like.as_ref().map(|l| root.join(l));
+            let step = Step {
+                path: file,
+                before: step.before.clone(),
+                after: step.after.clone(),
+                like,
+            };
+            super::transaction::apply(&step)
+                .with_context(|| format!("cannot complete the {}", body.what))?;
+            files += 1;
         }
-        if std::fs::read(&to).is_ok_and(|b| b == journal.content.as_bytes()) {
-            match std::fs::read(&from) {
-                Ok(now) if now == journal.from_content.as_bytes() => {
-                    remove(&from).with_context(|| {
-                        format!("cannot complete the renumbering: {}", journal.from)
-                    })?;
-                    done += 1;
-                }
-                Ok(_) => skipped.push(journal.from.clone()),
-                Err(_) => {}
+        let mut created = true;
+        for step in body.steps.iter().filter(|s| s.before.is_none()) {
+            created &= holds(&root.join(&step.path), &step.after)?;
+        }
+        for step in body.steps.iter().filter(|s| s.after.is_none()) {
+            let file = root.join(&step.path);
+            if holds(&file, &None)? {
+                continue;
             }
+            if !created || !holds(&file, &step.before)? {
+                skipped.push(step.path.clone());
+                continue;
+            }
+            remove(&file)
+                .with_context(|| format!("cannot complete the {}: {}", body.what, step.path))?;
+            files += 1;
         }
-        remove(&path).with_context(|| format!("cannot remove {}", path.display()))?;
-        Ok(Some(Completed {
-            id: journal.id,
-            files: done,
+        remove(path).with_context(|| format!("cannot remove {}", path.display()))?;
+        Ok(Completed {
+            what: body.what,
+            files,
             skipped,
-        }))
+        })
     }
 
     /// Removes the journal after the last change (or after a rollback). Retried once: the
-    /// renumbering is complete, and a journal left behind would only be completed again.
+    /// transaction is complete, and a journal left behind would only be completed again.
     pub(super) fn end(&self, path: &Path) {
         let _ = remove(path).or_else(|_| remove(path));
-    }
-
-    /// Temp files a killed journal write left in the journal's directory (ours alone: every
-    /// writer holds the lock).
-    fn remove_journal_temps(&self, path: &Path) {
-        let Some(dir) = path.parent() else { return };
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            if entry
-                .file_name()
-                .to_str()
-                .is_some_and(|n| n.starts_with(write::TEMP_PREFIX))
-            {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
     }
 }
 
 /// Removes a file; one that is already gone is fine.
-fn remove(path: &Path) -> std::io::Result<()> {
+pub(super) fn remove(path: &Path) -> std::io::Result<()> {
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),

@@ -12,6 +12,7 @@ mod moves;
 pub mod read;
 pub mod resolve;
 pub mod setup;
+mod transaction;
 
 pub use edit::{Created, FileEdit, RankingEdit, Renumbering, Store, leftovers};
 pub use import::{ImportFiles, Imported, create_tree};
@@ -21,6 +22,7 @@ pub use lifecycle::{
     start_state, unticked,
 };
 pub use moves::{MoveCheck, Stale, version};
+pub use transaction::{Step, Transaction};
 
 /// A write refused because the result would be invalid content: exit 1, nothing changed.
 ///

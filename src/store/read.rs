@@ -18,13 +18,22 @@ pub fn config(location: &Location, out: &mut Vec<Diagnostic>) -> Option<Config> 
     load::read(&path, &location.display(&path), out).map(|s| Config::parse(&s, "backlog.toml", out))
 }
 
-/// backlog.toml for a verb about to write: any problem in it refuses the write.
+/// backlog.toml for a verb about to write: any problem in it refuses the write (exit 1); an
+/// I/O error reading it is the environment's failure (exit 2).
 pub fn trusted_config(location: &Location) -> Result<Config> {
     let path = location.config_path();
     let display = location.display(&path);
     let mut problems = Vec::new();
-    let config = load::read(&path, &display, &mut problems)
-        .map(|source| Config::parse(&source, &display, &mut problems));
+    let config = match text::read_checked(&path) {
+        Ok(source) => Some(Config::parse(&source, &display, &mut problems)),
+        Err((text::ReadProblem::Io(e), _)) => {
+            return Err(anyhow::Error::new(e)
+                .context(format!("cannot read {display}; nothing was changed")));
+        }
+        // The content's problem, as `load` words it (path:line:col).
+        Err(_) => load::read(&path, &display, &mut problems)
+            .map(|source| Config::parse(&source, &display, &mut problems)),
+    };
     match (config, problems.first()) {
         (Some(config), None) => Ok(config),
         (_, Some(d)) => Err(Refused(format!(

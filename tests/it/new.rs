@@ -399,7 +399,6 @@ fn prefix_comes_from_the_config() {
 }
 
 #[test]
-#[ignore = "contract: PRODUCT.md says paths in any output are relative to the repository root; write refusals name absolute paths (reported)"]
 fn refused_writes_name_paths_relative_to_the_repository_root() {
     let top = |repo: &TestRepo| repo.path().to_string_lossy().into_owned();
     // A symbolic link where the new item would go.

@@ -7,12 +7,13 @@
 mod checks;
 mod judge;
 
+use super::transaction::{Step, Transaction};
 use super::{Refused, Store};
 use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::item::{self, Assignment, Change};
 use crate::load::Item;
-use crate::{sanitize, text, write};
+use crate::{sanitize, text};
 use anyhow::Result;
 use checks::{check_dependencies, checked};
 use judge::judge;
@@ -106,7 +107,7 @@ impl Store {
             path: display.clone(),
             ..Changed::default()
         };
-        let edit = self.edit_item(target.path, |text| {
+        let edit = self.plan_item(target.path, |text| {
             let before = parse(target, &display, text);
             if let Some(problem) = first_error(&before) {
                 return Err(Refused(format!(
@@ -175,59 +176,54 @@ impl Store {
             check_dependencies(target, &self.location, &before, &after)?;
             report.fields = fields;
             judge(target, &before, &after, intent.require_done, &mut report)?;
-            if closes(&report, target.config) {
-                self.check_unrank(target.id)?;
-            }
             Ok(after_text)
         })?;
-        if !closes(&report, target.config) || edit.before == edit.after {
-            return Ok(report);
+        let mut steps = vec![Step::replace(
+            edit.path.clone(),
+            edit.before.clone(),
+            edit.after.clone(),
+        )];
+        if closes(&report, target.config) && edit.before != edit.after {
+            steps.extend(self.plan_unrank(target.id, &mut report)?);
         }
-        let ranked = super::read::ranking(&self.location, &mut Vec::new())
-            .is_some_and(|r| r.rank(target.id).is_some());
-        if !ranked {
-            return Ok(report);
-        }
-        match self.edit_ranking(|r| r.unranked(target.id)) {
-            Ok(change) => {
-                report.unranked = change.from;
-                Ok(report)
-            }
-            // All or nothing: put the item's bytes back.
-            Err(e) => Err(
-                match write::replace(&edit.path, edit.after.as_bytes(), edit.before.as_bytes()) {
-                    Ok(()) => e.context(format!(
-                        "{} could not leave the ranking, so the item was left as it was",
-                        target.id
-                    )),
-                    Err(_) => e.context(format!(
-                        "{} was changed but could not leave the ranking; run `backlog unrank {}`",
-                        target.id, target.id
-                    )),
-                },
-            ),
-        }
+        self.commit(&Transaction {
+            verb: "lifecycle",
+            what: format!("change of {}", target.id),
+            steps,
+        })?;
+        Ok(report)
     }
 }
 
 impl Store {
-    /// Refuses, before the item is written, a close whose ranking line cannot be taken out
-    /// (conflict markers, a duplicated line): the rollback below is for I/O failures only.
-    fn check_unrank(&self, id: &str) -> Result<()> {
-        let Some(ranking) = super::read::ranking(&self.location, &mut Vec::new()) else {
-            return Ok(());
-        };
-        if ranking.rank(id).is_none() && ranking.conflict.is_none() {
-            return Ok(());
+    /// The ranking without the line of `id`, which closes: nothing when ranking.txt is not
+    /// there or does not rank it; a refusal when its line cannot be taken out (conflict
+    /// markers, a duplicated line); an I/O error reading it exits 2.
+    fn plan_unrank(&self, id: &str, report: &mut Changed) -> Result<Option<Step>> {
+        if std::fs::symlink_metadata(self.location.ranking_path()).is_err() {
+            return Ok(None);
         }
-        match ranking.unranked(id) {
-            Ok(_) | Err(crate::ranking::MoveError::NotRanked(_)) => Ok(()),
-            Err(e) => Err(Refused(format!(
-                "{}: {e}; {id} would leave it as it closes, so nothing was changed",
-                self.location.display(&self.location.ranking_path())
-            ))
-            .into()),
+        match self.plan_ranking(|r| r.unranked(id)) {
+            Ok((change, step)) => {
+                report.unranked = change.from;
+                Ok(step)
+            }
+            Err(e) if e.is::<Refused>() && !self.ranks(id) => Ok(None),
+            Err(e) => Err(match e.downcast::<Refused>() {
+                Ok(Refused(why)) => Refused(format!(
+                    "{}; {id} would leave it as it closes, so nothing was changed",
+                    why.trim_end_matches("; nothing was changed")
+                ))
+                .into(),
+                Err(e) => e,
+            }),
         }
+    }
+
+    /// Whether ranking.txt ranks `id` (or holds conflict markers, which may hide it).
+    fn ranks(&self, id: &str) -> bool {
+        super::read::ranking(&self.location, &mut Vec::new())
+            .is_none_or(|r| r.rank(id).is_some() || r.conflict.is_some())
     }
 }
 

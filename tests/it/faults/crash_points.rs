@@ -44,7 +44,7 @@ fn crash_problems(p: &Prepared, dir: &Path) -> (Vec<String>, Vec<String>) {
     }
     let extra: Vec<&String> = now
         .keys()
-        .filter(|k| !known.contains(k) && k.as_str() != JOURNAL)
+        .filter(|k| !known.contains(k) && !k.starts_with(JOURNAL))
         .collect();
     let (leftovers, others): (Vec<&String>, Vec<&String>) = extra
         .into_iter()
@@ -70,8 +70,8 @@ fn crash_problems(p: &Prepared, dir: &Path) -> (Vec<String>, Vec<String>) {
     problems.extend(doctor_problems(dir));
     // doctor --fix is the next writer: it completed an interrupted renumbering.
     let settled = files(dir);
-    if settled.contains_key(JOURNAL) {
-        problems.push("doctor --fix left the renumbering's journal".into());
+    if let Some(left) = settled.keys().find(|k| k.starts_with(JOURNAL)) {
+        problems.push(format!("doctor --fix left a journal: {left}"));
     }
     let work_tree = |f: &Files| -> Files {
         f.iter()
@@ -183,12 +183,23 @@ fn sigkill_at_every_write_path_call_leaves_old_or_new_files() {
         }
         let kills = results.iter().filter(|r| r.killed).count();
         let bad = results.iter().filter(|r| !r.problems.is_empty()).count();
+        let torn = results
+            .iter()
+            .flat_map(|r| &r.problems)
+            .filter(|m| m.contains("is neither old nor new ("))
+            .count();
+        let mixed = results
+            .iter()
+            .filter(|r| r.problems.iter().any(|m| m.contains("as a whole")))
+            .count();
         summary.push(format!(
-            "{}: {} points, {} killed, {} passed",
+            "{}: {} points, {} killed, {} passed, {} torn files, {} mixed",
             p.name,
             results.len(),
             kills,
-            results.len() - bad
+            results.len() - bad,
+            torn,
+            mixed
         ));
         failures.extend(results.into_iter().flat_map(|r| r.problems));
     }

@@ -48,6 +48,16 @@ fn error_problems(p: &Prepared, dir: &Path, out: &Output) -> Vec<String> {
                 }
             }
         }
+        // `lint --fix` is a fix, then a lint of the result: when the fixes were all written
+        // (and said so) and the lint after them could not read a file, its exit 2 is lint's
+        // documented "could not check everything" (FS001 on stdout, or the items directory
+        // unreadable on stderr), not a failed write.
+        Some(2)
+            if p.name == "lint --fix"
+                && text(&out.stdout).contains("applied in")
+                && (text(&out.stdout).contains("FS001")
+                    || text(&out.stderr).starts_with("error: cannot read "))
+                && differing(&p.after, &now, &[LOCK]).is_empty() => {}
         Some(2) => {
             let changed = differing(&p.before, &now, &[LOCK]);
             if !changed.is_empty() {
@@ -88,7 +98,10 @@ fn error_problems(p: &Prepared, dir: &Path, out: &Output) -> Vec<String> {
 /// doing, and it is checked too (it shows the retry resumed at the right offset).
 fn short_write_problems(p: &Prepared, dir: &Path, out: &Output, trace: &Path) -> Vec<String> {
     let mut problems = Vec::new();
-    if !out.status.success() {
+    // `lint --fix` lints the files it wrote, and the byte strace skipped breaks the one it
+    // shortened: exit 1 is its honest verdict on that file.
+    let verdict = p.name == "lint --fix" && out.status.code() == Some(1);
+    if !out.status.success() && !verdict {
         problems.push(format!(
             "ended with {}: {}",
             how(out.status),
@@ -246,25 +259,25 @@ fn errors_on_write_path_calls_init() {
 }
 
 #[test]
-#[ignore = "contract: exit 2 and nothing changed on every injected errno; fails until an I/O error reading backlog.toml (and the other reads here) exits 2, not 1 (needs strace)"]
+#[ignore = "needs strace with ptrace permitted (.ci/run installs strace and runs it)"]
 fn errors_on_write_path_calls_set() {
     errno_sweep(5);
 }
 
 #[test]
-#[ignore = "contract: exit 2 and nothing changed on every injected errno; fails until an I/O error reading backlog.toml (and the other reads here) exits 2, not 1 (needs strace)"]
+#[ignore = "needs strace with ptrace permitted (.ci/run installs strace and runs it)"]
 fn errors_on_write_path_calls_done() {
     errno_sweep(6);
 }
 
 #[test]
-#[ignore = "contract: exit 2 and nothing changed on every injected errno; fails until an I/O error reading backlog.toml (and the other reads here) exits 2, not 1 (needs strace)"]
+#[ignore = "needs strace with ptrace permitted (.ci/run installs strace and runs it)"]
 fn errors_on_write_path_calls_lint_fix() {
     errno_sweep(7);
 }
 
 #[test]
-#[ignore = "contract: exit 2 and nothing changed on every injected errno; fails until an I/O error reading backlog.toml (and the other reads here) exits 2, not 1 (needs strace)"]
+#[ignore = "needs strace with ptrace permitted (.ci/run installs strace and runs it)"]
 fn errors_on_write_path_calls_import() {
     errno_sweep(8);
 }

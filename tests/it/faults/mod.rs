@@ -38,8 +38,8 @@ mod readers;
 mod signals;
 
 const LOCK: &str = ".git/backlog.lock";
-/// renumber's journal: left by a kill, completed by the next writer.
-const JOURNAL: &str = ".git/backlog-journal/renumber.json";
+/// The journals' directory (`<verb>.json` in it): left by a kill, completed by the next writer.
+const JOURNAL: &str = ".git/backlog-journal/";
 
 // ---------------------------------------------------------------------------------------------
 // Files, copies and runs.
@@ -175,7 +175,8 @@ struct Scenario {
     args: &'static [&'static str],
     /// All or nothing across its files even under SIGKILL: after a kill and the next
     /// writer (`doctor --fix`), the work tree is the old one or the new one as a whole.
-    /// Single-file writes are trivially so; renumber by its journal.
+    /// Single-file writes are trivially so; multi-file writes by their journal (`init`,
+    /// documented as re-runnable, is the one exception).
     whole: bool,
 }
 
@@ -215,7 +216,7 @@ fn import_fixture() -> TestRepo {
     repo
 }
 
-const SCENARIOS: [Scenario; 9] = [
+const SCENARIOS: [Scenario; 10] = [
     Scenario {
         name: "rank",
         fixture: backlog_fixture,
@@ -232,7 +233,7 @@ const SCENARIOS: [Scenario; 9] = [
         name: "new",
         fixture: backlog_fixture,
         args: &["new", "story", "x", "--rank", "top"],
-        whole: false,
+        whole: true,
     },
     Scenario {
         name: "renumber",
@@ -256,19 +257,25 @@ const SCENARIOS: [Scenario; 9] = [
         name: "done",
         fixture: done_fixture,
         args: &["done", "MS-5"],
-        whole: false,
+        whole: true,
     },
     Scenario {
         name: "lint --fix",
         fixture: fix_fixture,
         args: &["lint", "--fix"],
-        whole: false,
+        whole: true,
     },
     Scenario {
         name: "import",
         fixture: import_fixture,
         args: &["import", "github", "issues.json"],
-        whole: false,
+        whole: true,
+    },
+    Scenario {
+        name: "drop",
+        fixture: backlog_fixture,
+        args: &["drop", "MS-3", "--reason", "duplicate of MS-1"],
+        whole: true,
     },
 ];
 

@@ -105,10 +105,12 @@ fn merging_elsewhere() -> TestRepo {
 
 #[test]
 fn d12_merge_in_progress_elsewhere_rank_is_sane() {
-    // Catalogue D12 asks writes to refuse during any merge (GIT130, exit 2; pinned by the
-    // ignored test below); the product only refuses a conflicted ranking, so today the move is
-    // made. This pins that behaviour until the lead decides; the ranking stays valid.
+    // Writes refuse while the merge has unresolved conflicts (D12, below); once every
+    // conflict is resolved and added, the merge is still in progress and the move is made,
+    // before the merge commit, and the ranking stays valid.
     let repo = merging_elsewhere();
+    repo.write("notes.txt", "merged\n");
+    repo.git_ok(&["add", "notes.txt"]);
     repo.backlog(&["rank", "MS-4", "--top"])
         .code(0)
         .stdout_has("MS-4: #3 → #1");
@@ -124,7 +126,6 @@ fn d12_merge_in_progress_elsewhere_rank_is_sane() {
 }
 
 #[test]
-#[ignore = "contract: RELIABILITY D12 says writes exit 2 during a merge (GIT130); rank exits 0 (reported)"]
 fn d12_writes_during_a_merge_exit_2_and_change_nothing() {
     let repo = merging_elsewhere();
     let before = repo.work_tree_files();

@@ -75,24 +75,19 @@ fn d02_bare_repository_history_exits_2_lint_works() {
             &args.join(" "),
         );
     }
-    // Catalogue D2 asks working-tree commands to refuse (GIT101, exit 2; pinned by the ignored
-    // test below). Today `rank` and `new` edit the files and lock in the bare git directory;
-    // this pins that behaviour until the lead decides. A lock file in the "work tree" is wrong
-    // either way.
-    run(&holder, "bare.git", &["rank", "MS-4", "--top"])
-        .run
-        .code(0)
-        .stdout_has("MS-4: #3 → #1");
-    run(&holder, "bare.git", &["new", "story", "In bare"])
-        .run
-        .code(0)
-        .stdout_has("backlog/items/MS-5-in-bare.md");
-    assert!(holder.path().join("bare.git/backlog.lock").exists());
+    // Working-tree commands refuse too (D2), and leave no lock behind.
+    for args in [&["rank", "MS-4", "--top"][..], &["new", "story", "In bare"]] {
+        assert_exit_2(
+            &run(&holder, "bare.git", args),
+            &["bare repository"],
+            &args.join(" "),
+        );
+    }
+    assert!(!holder.path().join("bare.git/backlog.lock").exists());
     assert!(!holder.path().join("bare.git/backlog/backlog.lock").exists());
 }
 
 #[test]
-#[ignore = "contract: RELIABILITY D2 says working-tree commands exit 2 in a bare repository; rank and new exit 0 (reported)"]
 fn d02_bare_repository_working_tree_commands_exit_2() {
     let origin = origin();
     let holder = TestRepo::plain();

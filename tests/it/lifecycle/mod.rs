@@ -8,6 +8,7 @@ use crate::support::{TestRepo, draft_story, hold_lock, item_text, ready_story};
 
 mod edit;
 mod ids;
+mod journal;
 mod properties;
 mod refusals;
 mod set;

@@ -248,8 +248,9 @@ fn an_item_changed_on_disk_during_set_is_kept_and_set_exits_3() {
 #[test]
 #[ignore = "needs strace with ptrace permitted (.ci/run installs strace and runs it)"]
 fn a_ranking_write_that_fails_after_the_item_was_written_puts_the_item_back() {
-    // `drop` renames two temp files into place: the item's, then ranking.txt's. Failing the
-    // second rename (EIO) must undo the first, so exit 2 keeps its promise.
+    // `drop` renames three temp files into place: its journal's, the item's, then
+    // ranking.txt's. Failing the third rename (EIO) must undo the second, so exit 2 keeps its
+    // promise (and the journal goes).
     require_strace();
     let repo = backlog();
     let before = repo.work_tree_files();
@@ -260,7 +261,7 @@ fn a_ranking_write_that_fails_after_the_item_was_written_puts_the_item_back() {
             "-e",
             "trace=renameat",
             "-e",
-            "inject=renameat:error=EIO:when=2",
+            "inject=renameat:error=EIO:when=3",
         ])
         .arg(drop.get_program())
         .args(drop.get_args())
@@ -272,9 +273,15 @@ fn a_ranking_write_that_fails_after_the_item_was_written_puts_the_item_back() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("MS-3 could not leave the ranking, so the item was left as it was"),
+        stderr.contains("nothing was changed (the files already written were put back)"),
         "{stderr}"
     );
     assert!(repo.work_tree_files() == before, "both files as they were");
     assert_eq!(temps_in(&repo.path().join("backlog")), Vec::<String>::new());
+    assert!(
+        !repo
+            .path()
+            .join(".git/backlog-journal/lifecycle.json")
+            .exists()
+    );
 }

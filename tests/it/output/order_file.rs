@@ -211,9 +211,7 @@ fn c13_a_symlinked_ranking_is_path010_and_never_followed() {
             .any(|f| f.at() == "PATH010@1:1" && f.path == "backlog/ranking.txt"),
         "{found:#?}"
     );
-    // A write refused because the content is invalid (PATH010) exits 1. `new --rank top` exits
-    // 2 today, saying it cannot read the ranking: PRODUCT.md asks 1 (pinned by the ignored
-    // test below; reported). This pins today's behaviour until the lead decides.
+    // A write refused because the content is invalid (PATH010) exits 1, `new --rank` too.
     for (args, code, message) in [
         (
             &["rank", "MS-2", "--top"][..],
@@ -227,8 +225,8 @@ fn c13_a_symlinked_ranking_is_path010_and_never_followed() {
         ),
         (
             &["new", "story", "Linked", "--rank", "top"],
-            2,
-            "error: cannot read backlog/ranking.txt; create it (an empty file will do)",
+            1,
+            "error: backlog/ranking.txt: cannot be edited (PATH010); run `backlog lint` for details",
         ),
     ] {
         let r = repo.backlog(args);
@@ -275,7 +273,6 @@ fn c13_a_symlinked_ranking_is_path010_and_never_followed() {
 }
 
 #[test]
-#[ignore = "contract: PRODUCT.md says a write refused because the content is invalid exits 1; new --rank top on a symlinked ranking exits 2, saying it cannot read it (reported)"]
 fn c13_new_ranked_on_a_symlinked_ranking_is_refused_like_rank() {
     let repo = TestRepo::with_backlog();
     items(&repo, 2);

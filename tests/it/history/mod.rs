@@ -19,6 +19,7 @@ mod cache;
 mod cache_proofs;
 mod clones_and_heads;
 mod diff;
+mod diff_closed;
 mod hostile;
 mod lint_since;
 mod meaning;

@@ -164,7 +164,7 @@ impl Repo {
             .and_then(|r| r.resolve())
             .ok()
             .and_then(|r| r.target());
-        let mut id = match by_ref.or_else(|| git2::Oid::from_str(base).ok()) {
+        let mut id = match by_ref.or_else(|| self.id_by_prefix(base)) {
             Some(id) => id,
             None => self.repo.revparse_single(base).ok()?.id(),
         };
@@ -193,6 +193,19 @@ impl Repo {
             }
         }
         Some(id)
+    }
+
+    /// The object a full or abbreviated (at least 4 hex digits, unique) id names, found in
+    /// the object database without parsing the object, as `git rev-parse` finds it.
+    fn id_by_prefix(&self, hex: &str) -> Option<git2::Oid> {
+        if !(4..=40).contains(&hex.len()) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let short = git2::Oid::from_str(hex).ok()?;
+        if hex.len() == 40 {
+            return Some(short);
+        }
+        self.repo.odb().ok()?.exists_prefix(short, hex.len()).ok()
     }
 
     /// The commit to compare a branch with: the merge-base of HEAD and its upstream, else of

@@ -12,6 +12,7 @@ use crate::support::{TestRepo, draft_story, draft_with, ready_story};
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
 
+mod abbrev;
 mod ambiguity;
 mod authors;
 mod blame_merges;

@@ -78,6 +78,11 @@ fn abbreviated_ids_of_a_malformed_commit_resolve_as_git_rev_parse_does() {
     }]);
     assert_eq!(changes(&repo, &format!("{base}..{abbrev}")), expected);
     assert_eq!(changes(&repo, &format!("{abbrev}^2..{abbrev}")), expected);
+    // `A...B` starts from their merge-base, which is `base` here.
+    assert_eq!(
+        changes(&repo, &format!("{}...{abbrev}", &base[..7])),
+        expected
+    );
     assert_eq!(
         changes(&repo, &format!("{abbrev}~1..{abbrev}")),
         changes(&repo, &format!("{side}..{merge}"))
@@ -95,6 +100,19 @@ fn abbreviated_ids_of_a_malformed_commit_resolve_as_git_rev_parse_does() {
         "json",
     ]);
     assert_ne!(run.code, 2, "{}", run.stderr);
+
+    // Without a range, from the merge-base with main (the malformed merge) to the work tree.
+    repo.git_ok(&["checkout", "-q", "-b", "feature"]);
+    order(&repo, &[3, 2, 1]);
+    repo.commit("MS-3 first");
+    let run = repo.backlog(&["diff", "--format", "json"]);
+    run.code(0);
+    assert_eq!(
+        run.json()["from"],
+        format!("main (merge-base {})", &merge[..8]),
+        "{}",
+        run.stdout
+    );
 
     // A prefix that names nothing is still an unknown revision (exit 2).
     let missing = if abbrev.starts_with("0000") {

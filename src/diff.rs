@@ -1,7 +1,8 @@
 //! The priority diff as a noun: two sides (the ranking and each item's ID, title and
 //! readiness, at a revision or in the work tree) and the changes from one to the other: what
-//! moved and by how much, what was ranked or unranked, added or removed, and which items
-//! became or stopped being Ready, each side judged by its own backlog.toml.
+//! moved and by how much, what was ranked or unranked, added or removed, and which open items
+//! became or stopped being Ready, each side judged by its own backlog.toml (an item closed on
+//! the newer side has no readiness row: its `→ done` or `→ dropped` says it all).
 //!
 //! A side at a revision is read from git objects, never from the work tree. Nothing here
 //! prints; `render::diff` draws a comparison. `policy` builds on this module (the items a pull
@@ -168,8 +169,10 @@ pub fn compare(base: &Side, new: &Side) -> Vec<Change> {
         let (change, item) = match (base.items.get(*key), new.items.get(*key)) {
             (None, Some(n)) => ("added", n),
             (Some(b), None) => ("removed", b),
-            (Some(b), Some(n)) if !b.ready && n.ready => ("became_ready", n),
-            (Some(b), Some(n)) if b.ready && !n.ready => ("lost_ready", n),
+            // Readiness matters for open work only: an item closed on the newer side shows
+            // as `→ done` or `→ dropped`, never also as becoming or losing Ready.
+            (Some(b), Some(n)) if n.closed.is_none() && !b.ready && n.ready => ("became_ready", n),
+            (Some(b), Some(n)) if n.closed.is_none() && b.ready && !n.ready => ("lost_ready", n),
             _ => continue,
         };
         items.push(Change {

@@ -1,5 +1,6 @@
 //! `backlog renumber OLD [NEW]`: give an item another ID everywhere: its file name, its line in
-//! ranking.txt, every `depends_on` that names it, and its frontmatter `id` if it has one.
+//! ranking.txt, every `depends_on` and `parent` that names it, and its frontmatter `id` if it
+//! has one.
 //!
 //! The answer to two branches that both created MS-14. References are rewritten first and the
 //! file renamed last, in one journaled transaction (`store`): an interrupted run is completed
@@ -18,8 +19,8 @@ use std::path::PathBuf;
 
 /// Change an item's ID everywhere it is used.
 ///
-/// Change an item's ID everywhere: file name, ranking line, `depends_on` references and a
-/// frontmatter `id`. Without NEW, the next free ID is used. Mentions of OLD in item bodies are
+/// Change an item's ID everywhere: file name, ranking line, `depends_on` and `parent`
+/// references and a frontmatter `id`. Without NEW, the next free ID is used. Mentions of OLD in item bodies are
 /// prose: they are listed as path:line:col (on stderr, or `mentions` in JSON), not rewritten.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -139,13 +140,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let mut edits: Vec<FileEdit> = Vec::new();
     let duplicates = candidates.len() > 1;
     for other in &backlog.items {
+        let fields = &other.parsed.fields;
         if std::ptr::eq(other, target)
-            || !other
-                .parsed
-                .fields
+            || (!fields
                 .depends_on
                 .iter()
                 .any(|d| d.value.eq_ignore_ascii_case(old))
+                && fields.key("parent").is_none())
         {
             continue;
         }
@@ -154,8 +155,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             continue;
         }
         let Some(text) = &other.source else { continue };
-        let updated = item::edit_frontmatter(&text.text, |doc| rename_dependency(doc, old, &new))
-            .with_context(|| format!("cannot update {}", other.path))?;
+        let updated = item::edit_frontmatter(&text.text, |doc| {
+            rename_dependency(doc, old, &new);
+            rename_parent(doc, old, &new);
+        })
+        .with_context(|| format!("cannot update {}", other.path))?;
+        // A `parent` naming another item leaves the file alone.
+        if updated == text.text {
+            continue;
+        }
         edits.push(FileEdit {
             path: other.abs.clone(),
             before: text.text.clone(),
@@ -274,6 +282,18 @@ fn json(view: &RenumberView, mentions: &[mentions::Mention]) -> String {
         duplicates: view.duplicates,
         mentions,
     })
+}
+
+/// `parent = "OLD"` (the key `import` writes) names an item as `depends_on` does: rewritten the
+/// same way, its quoting and comments kept.
+fn rename_parent(doc: &mut toml_edit::DocumentMut, old: &str, new: &str) {
+    if doc
+        .get("parent")
+        .and_then(|p| p.as_str())
+        .is_some_and(|p| p.eq_ignore_ascii_case(old))
+    {
+        item::set_string(doc, "parent", new);
+    }
 }
 
 fn rename_dependency(doc: &mut toml_edit::DocumentMut, old: &str, new: &str) {

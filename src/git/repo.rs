@@ -1,6 +1,7 @@
 //! Opening the repository (GIT_DIR honoured, owner checks kept), HEAD, revisions, merge-bases.
 
 use anyhow::{Result, anyhow};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub struct Repo {
@@ -45,10 +46,70 @@ impl Repo {
 
     /// The best common ancestor of two commits (what `git diff A...B` compares from).
     pub fn merge_base(&self, a: &str, b: &str) -> Result<String> {
-        self.repo
-            .merge_base(oid(a)?, oid(b)?)
-            .map(|o| o.to_string())
-            .map_err(|e| anyhow!("{a} and {b} have no common ancestor: {}", e.message()))
+        let (a_id, b_id) = (oid(a)?, oid(b)?);
+        match self.repo.merge_base(a_id, b_id) {
+            Ok(base) => Ok(base.to_string()),
+            // libgit2 parses every commit it walks: over one it refuses (a malformed author),
+            // walk the parents read from the raw objects instead, as git does.
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Err(anyhow!(
+                "{a} and {b} have no common ancestor: {}",
+                e.message()
+            )),
+            Err(e) => match self.merge_base_leniently(a_id, b_id) {
+                Some(base) => Ok(base.to_string()),
+                None => Err(anyhow!(
+                    "{a} and {b} have no common ancestor: {}",
+                    e.message()
+                )),
+            },
+        }
+    }
+
+    /// `start` and every ancestor of it, parents read leniently; the walk stops at `stop`'s
+    /// members (kept in `hits`) and at missing parents (a shallow boundary).
+    fn ancestors(
+        &self,
+        start: git2::Oid,
+        stop: &HashSet<git2::Oid>,
+        hits: &mut Vec<git2::Oid>,
+    ) -> HashSet<git2::Oid> {
+        let (mut seen, mut queue) = (HashSet::from([start]), vec![start]);
+        while let Some(id) = queue.pop() {
+            if stop.contains(&id) {
+                hits.push(id);
+                continue;
+            }
+            let Ok(node) = self.node(id, &mut Vec::new()) else {
+                continue;
+            };
+            queue.extend(node.parents.into_iter().filter(|p| seen.insert(*p)));
+        }
+        seen
+    }
+
+    /// The best common ancestor of `a` and `b`: a common ancestor that is no ancestor of
+    /// another one; of several, the newest by committer time (then by id).
+    fn merge_base_leniently(&self, a: git2::Oid, b: git2::Oid) -> Option<git2::Oid> {
+        let of_a = self.ancestors(a, &HashSet::new(), &mut Vec::new());
+        let mut common = Vec::new();
+        self.ancestors(b, &of_a, &mut common);
+        if common.len() < 2 {
+            return common.pop();
+        }
+        let below: HashSet<git2::Oid> = common
+            .iter()
+            .flat_map(|&c| {
+                let parents = self.node(c, &mut Vec::new()).map(|n| n.parents);
+                parents
+                    .unwrap_or_default()
+                    .into_iter()
+                    .flat_map(|p| self.ancestors(p, &HashSet::new(), &mut Vec::new()))
+            })
+            .collect();
+        common
+            .into_iter()
+            .filter(|c| !below.contains(c))
+            .max_by_key(|&c| (self.node(c, &mut Vec::new()).map_or(0, |n| n.time), c))
     }
 
     /// The common git directory (shared by linked worktrees).
@@ -164,7 +225,7 @@ impl Repo {
             .and_then(|r| r.resolve())
             .ok()
             .and_then(|r| r.target());
-        let mut id = match by_ref.or_else(|| git2::Oid::from_str(base).ok()) {
+        let mut id = match by_ref.or_else(|| self.id_by_prefix(base)) {
             Some(id) => id,
             None => self.repo.revparse_single(base).ok()?.id(),
         };
@@ -195,13 +256,25 @@ impl Repo {
         Some(id)
     }
 
+    /// The object a full or abbreviated (at least 4 hex digits, unique) id names, found in
+    /// the object database without parsing the object, as `git rev-parse` finds it.
+    fn id_by_prefix(&self, hex: &str) -> Option<git2::Oid> {
+        if !(4..=40).contains(&hex.len()) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let short = git2::Oid::from_str(hex).ok()?;
+        if hex.len() == 40 {
+            return Some(short);
+        }
+        self.repo.odb().ok()?.exists_prefix(short, hex.len()).ok()
+    }
+
     /// The commit to compare a branch with: the merge-base of HEAD and its upstream, else of
     /// HEAD and origin/HEAD, else of HEAD and a local main or master. `None` when there is none.
     pub fn default_base(&self) -> Result<Option<(String, String)>> {
         let Head::Commit(head) = self.head()? else {
             return Ok(None);
         };
-        let head_oid = oid(&head)?;
         let mut candidates: Vec<String> = Vec::new();
         if let Ok(reference) = self.repo.head()
             && let Some(name) = reference.name()
@@ -219,14 +292,14 @@ impl Repo {
             .map(String::from),
         );
         for name in candidates {
-            let Ok(target) = self
-                .repo
-                .revparse_single(&name)
-                .and_then(|o| o.peel_to_commit())
-            else {
+            // Leniently, as `diff A...B` does: a commit libgit2 refuses still has its place.
+            if self.repo.find_reference(&name).is_err() {
+                continue;
+            }
+            let Ok(target) = self.resolve(&name) else {
                 continue;
             };
-            if let Ok(base) = self.repo.merge_base(head_oid, target.id()) {
+            if let Ok(base) = self.merge_base(&head, &target) {
                 let label = name
                     .trim_start_matches("refs/remotes/")
                     .trim_start_matches("refs/heads/")

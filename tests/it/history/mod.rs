@@ -12,6 +12,7 @@ use crate::support::{TestRepo, draft_story, draft_with, ready_story};
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
 
+mod abbrev;
 mod ambiguity;
 mod authors;
 mod blame_merges;
@@ -19,6 +20,7 @@ mod cache;
 mod cache_proofs;
 mod clones_and_heads;
 mod diff;
+mod diff_closed;
 mod hostile;
 mod lint_since;
 mod meaning;

@@ -376,4 +376,5 @@ fn a_held_lock_makes_renumber_exit_3_and_change_nothing() {
 mod exhausted;
 mod journal;
 mod mentions;
+mod parent;
 mod race;

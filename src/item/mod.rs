@@ -12,6 +12,9 @@ mod body;
 mod edit;
 mod fields;
 mod frontmatter;
+mod scan;
+#[cfg(test)]
+mod scan_tests;
 #[cfg(test)]
 mod tests;
 

@@ -253,3 +253,29 @@ fn the_generated_documents_exercise_the_scanner() {
         "answered {answered}, with sections {with_sections}, with criteria {with_criteria}"
     );
 }
+
+/// The bundled example backlog and the built-in templates: the scanner answers for the plain
+/// ones, and what it answers is what pulldown-cmark finds.
+#[test]
+fn the_scanner_agrees_on_the_example_backlog_and_templates() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-backlog");
+    let mut answered = 0;
+    let mut files = 0;
+    for dir in ["items", "templates"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("example backlog") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("UTF-8");
+            let Some((_, body)) = text.split_once("\n+++\n") else {
+                continue;
+            };
+            files += 1;
+            if let Some(found) = scanned(body) {
+                answered += 1;
+                assert_eq!(found, full(body), "body: {body:?}");
+            }
+        }
+    }
+    assert!(
+        files >= 15 && answered * 2 >= files,
+        "{answered} of {files}"
+    );
+}

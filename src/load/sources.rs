@@ -174,24 +174,26 @@ pub(super) fn gather(location: Location, files: Files) -> Backlog {
         }
     };
     diagnostics.extend(files.listing);
-    let job = |file| {
-        let mut found = Vec::new();
-        (parse_item(file, &mut found), found)
-    };
-    // Files the reader parsed already need no second round of threads.
+    // Files the reader parsed already need no second round of threads, nor a vector of
+    // results beside the items.
     let unparsed = files
         .items
         .iter()
         .any(|f| f.parsed.is_none() && matches!(f.content, Content::Text(_)));
-    let parsed: Vec<_> = if unparsed {
-        in_parallel(files.items, job)
+    let mut items = Vec::with_capacity(files.items.len());
+    if unparsed {
+        let parsed = in_parallel(files.items, |file| {
+            let mut found = Vec::new();
+            (parse_item(file, &mut found), found)
+        });
+        for (item, found) in parsed {
+            items.push(item);
+            diagnostics.extend(found);
+        }
     } else {
-        files.items.into_iter().map(job).collect()
-    };
-    let mut items = Vec::with_capacity(parsed.len());
-    for (item, found) in parsed {
-        items.push(item);
-        diagnostics.extend(found);
+        for file in files.items {
+            items.push(parse_item(file, &mut diagnostics));
+        }
     }
     Backlog {
         location,

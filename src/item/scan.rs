@@ -30,9 +30,11 @@ pub(super) fn scan(text: &str, base: usize) -> Option<(Vec<Section>, Vec<Criteri
     // A block quote is open, or its paragraph goes on lazily: an indented line may still be
     // the quote's (a `>` after a tab, say), so it is left to the full parse.
     let mut in_quote = false;
+    // The previous line was a paragraph's (or a quote's), so a paragraph is open.
+    let mut prev_para = false;
     let mut start = 0;
     while start < text.len() {
-        let (line, next) = match text[start..].find('\n') {
+        let (line, next) = match text.as_bytes()[start..].iter().position(|&b| b == b'\n') {
             Some(i) => (&text[start..start + i], start + i + 1),
             None => (&text[start..], text.len()),
         };
@@ -48,6 +50,7 @@ pub(super) fn scan(text: &str, base: usize) -> Option<(Vec<Section>, Vec<Criteri
         if line.bytes().all(|b| b == b' ' || b == b'\t') {
             after_item = false;
             in_quote = false;
+            prev_para = false;
             continue;
         }
         let indent = line.bytes().take_while(|&b| b == b' ').count();
@@ -68,8 +71,42 @@ pub(super) fn scan(text: &str, base: usize) -> Option<(Vec<Section>, Vec<Criteri
         }
         let rest = &line[indent..];
         let first = rest.as_bytes()[0];
-        if after_item && !(indent == 0 && is_bullet(rest)) && first != b'#' {
+        let marker = list_marker(rest);
+        if after_item && !(indent == 0 && marker.is_some()) && first != b'#' {
             return None;
+        }
+        if let Some(width) = marker {
+            // An ordered item may not start a list in a paragraph unless it is `1.`: that
+            // case is left to the full parse.
+            if indent > 0 || (prev_para && first != b'-' && first != b'*' && first != b'+') {
+                return None;
+            }
+            let content = &rest[width..];
+            if content.trim_matches([' ', '\t']).is_empty()
+                || content.starts_with([' ', '\t'])
+                || starts_block(content)
+            {
+                return None;
+            }
+            if let Some(checked) = task_marker(content) {
+                let text = inline(&content[4..])?;
+                if text.trim().is_empty() {
+                    return None;
+                }
+                criteria.push(Criterion {
+                    checked,
+                    text: text.trim().to_owned(),
+                    span: base + line_start + width..base + line_start + line.len(),
+                    section: sections.len().checked_sub(1),
+                });
+            } else if ["[ ]", "[x]", "[X]"].iter().any(|m| content.starts_with(m)) {
+                return None;
+            }
+            in_list = true;
+            after_item = true;
+            in_quote = false;
+            prev_para = false;
+            continue;
         }
         match first {
             b'#' => {
@@ -83,6 +120,7 @@ pub(super) fn scan(text: &str, base: usize) -> Option<(Vec<Section>, Vec<Criteri
                     in_list = false;
                     in_quote = false;
                     after_item = false;
+                    prev_para = false;
                     continue;
                 }
                 if after_item {
@@ -96,36 +134,6 @@ pub(super) fn scan(text: &str, base: usize) -> Option<(Vec<Section>, Vec<Criteri
                 }
                 in_quote = true;
             }
-            b'-' | b'*' | b'+' if is_bullet(rest) => {
-                if indent > 0 {
-                    return None;
-                }
-                let content = &rest[2..];
-                if content.trim_matches([' ', '\t']).is_empty()
-                    || content.starts_with([' ', '\t'])
-                    || starts_block(content)
-                {
-                    return None;
-                }
-                if let Some(checked) = task_marker(content) {
-                    let text = inline(&content[4..])?;
-                    if text.trim().is_empty() {
-                        return None;
-                    }
-                    criteria.push(Criterion {
-                        checked,
-                        text: text.trim().to_owned(),
-                        span: base + line_start + 2..base + line_start + line.len(),
-                        section: sections.len().checked_sub(1),
-                    });
-                } else if ["[ ]", "[x]", "[X]"].iter().any(|m| content.starts_with(m)) {
-                    return None;
-                }
-                in_list = true;
-                after_item = true;
-                in_quote = false;
-                continue;
-            }
             b'-' | b'*' | b'+' if rest.as_bytes().get(1) == Some(&b'\t') => return None,
             b'-' | b'*' | b'+' | b'_' | b'=' if only_of(rest, first) => return None,
             b'`' | b'~' => {
@@ -137,6 +145,7 @@ pub(super) fn scan(text: &str, base: usize) -> Option<(Vec<Section>, Vec<Criteri
                     fence = Some((first, run));
                     in_list = false;
                     in_quote = false;
+                    prev_para = false;
                     continue;
                 }
             }
@@ -146,6 +155,7 @@ pub(super) fn scan(text: &str, base: usize) -> Option<(Vec<Section>, Vec<Criteri
         }
         // A paragraph line (or a block quote's): it closes an open list.
         in_list = false;
+        prev_para = true;
     }
     Some((sections, criteria))
 }
@@ -160,10 +170,18 @@ fn has_lone_cr_or_odd_space(text: &str) -> bool {
         .any(|(i, &b)| (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) || b == 0x0b || b == 0x0c)
 }
 
-/// `- `, `* ` or `+ ` (a bullet list item's marker and its one space).
-fn is_bullet(rest: &str) -> bool {
+/// A list item's marker and its one space (`- `, `* `, `+ `, `1. `, `12) `): its width.
+fn list_marker(rest: &str) -> Option<usize> {
     let b = rest.as_bytes();
-    b.len() >= 2 && matches!(b[0], b'-' | b'*' | b'+') && b[1] == b' '
+    if b.len() >= 2 && matches!(b[0], b'-' | b'*' | b'+') && b[1] == b' ' {
+        return Some(2);
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0
+        && digits <= 9
+        && matches!(b.get(digits), Some(b'.' | b')'))
+        && b.get(digits + 1) == Some(&b' '))
+    .then_some(digits + 2)
 }
 
 /// The line is one character repeated, with spaces or tabs: a thematic break or a setext
@@ -236,7 +254,9 @@ fn atx_heading(rest: &str) -> Option<(u8, &str)> {
 /// of single backticks; `None` for any other inline markup (emphasis, links, HTML, entities,
 /// escapes, longer backtick runs).
 fn inline(s: &str) -> Option<String> {
-    if s.contains(['\\', '&', '*', '_', '[', ']', '<', '\t']) {
+    if s.bytes()
+        .any(|b| matches!(b, b'\\' | b'&' | b'*' | b'_' | b'[' | b']' | b'<' | b'\t'))
+    {
         return None;
     }
     if !s.contains('`') {

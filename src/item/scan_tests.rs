@@ -155,7 +155,7 @@ fn plain_line() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => (1usize..7, text.clone(), prop::sample::select(vec!["", "", " #", " ##", "#"]))
             .prop_map(|(n, t, c)| format!("{} {t}{c}", "#".repeat(n))),
-        3 => (prop::sample::select(vec!["- ", "* ", "+ "]),
+        3 => (prop::sample::select(vec!["- ", "* ", "+ ", "1. ", "2) ", "10. ", "1.  "]),
               prop::sample::select(vec!["[ ] ", "[x] ", "[X] ", ""]), text.clone())
             .prop_map(|(m, t, w)| format!("{m}{t}task{w}")),
         2 => text.clone().prop_map(|t| format!("para{t}")),
@@ -217,7 +217,7 @@ fn the_scanner_gives_up_where_it_could_be_wrong() {
         "Title\n---\n",
         "- [ ] task\ncontinued lazily\n",
         "- item\n  - [ ] nested\n",
-        "1. [ ] ordered\n",
+        "para\n2. [ ] not a list in a paragraph\n",
         "<div>\n## in html\n</div>\n",
         "> # quoted heading\n",
         "## *emphasis*\n",

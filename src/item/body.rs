@@ -23,8 +23,20 @@ pub struct Criterion {
     pub section: Option<usize>,
 }
 
-/// Reads headings and task-list items of the body, with their byte ranges in the file.
+/// Reads headings and task-list items of the body, with their byte ranges in the file: by the
+/// line scanner where it is sure, else by pulldown-cmark.
 pub(super) fn read_body(source: &Source, body: Range<usize>, parsed: &mut Parsed) {
+    match super::scan::scan(&source.text[body.clone()], body.start) {
+        Some((sections, criteria)) => {
+            parsed.sections = sections;
+            parsed.criteria = criteria;
+        }
+        None => parse_body(source, body, parsed),
+    }
+}
+
+/// Reads headings and task-list items of the body with pulldown-cmark.
+pub(super) fn parse_body(source: &Source, body: Range<usize>, parsed: &mut Parsed) {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
     let text = &source.text[body.clone()];
     let base = body.start;

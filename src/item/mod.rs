@@ -12,6 +12,9 @@ mod body;
 mod edit;
 mod fields;
 mod frontmatter;
+mod scan;
+#[cfg(test)]
+mod scan_tests;
 #[cfg(test)]
 mod tests;
 
@@ -37,7 +40,9 @@ pub struct Parsed {
     pub layout: Option<Layout>,
     /// True when the frontmatter was valid TOML, so `fields` says what the file says.
     pub frontmatter_ok: bool,
-    pub fields: Fields,
+    /// Boxed: the fields are most of an item's size, and a backlog's items are moved between
+    /// vectors while it is gathered.
+    pub fields: Box<Fields>,
     pub sections: Vec<Section>,
     pub criteria: Vec<Criterion>,
 }
@@ -92,8 +97,10 @@ pub fn parse(source: &Source, path: &str, out: &mut Vec<Diagnostic>) -> Parsed {
     let front = &source.text[layout.frontmatter.clone()];
     match DeTable::parse(front) {
         Ok(table) => {
-            parsed.fields =
+            let mut fields =
                 read_fields(table.get_ref(), layout.frontmatter.start, source, path, out);
+            fields.keys.shrink_to_fit();
+            parsed.fields = Box::new(fields);
             parsed.frontmatter_ok = true;
         }
         Err(e) => {
@@ -120,6 +127,9 @@ pub fn parse(source: &Source, path: &str, out: &mut Vec<Diagnostic>) -> Parsed {
         }
     }
     read_body(source, layout.body.clone(), &mut parsed);
+    // Kept for the whole run, so without the slack of growing.
+    parsed.sections.shrink_to_fit();
+    parsed.criteria.shrink_to_fit();
     parsed.layout = Some(layout);
     parsed
 }

@@ -1,23 +1,23 @@
 //! Rules about `depends_on`: dependencies exist, are not circular, and nothing is ranked above
 //! an unfinished item it depends on. Linear in items plus edges; no recursion.
 
+use super::NoCase;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Backlog, Item};
 use std::collections::HashMap;
 
 pub fn check(backlog: &Backlog, out: &mut Vec<Diagnostic>) {
-    let index: HashMap<String, usize> = backlog
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (item.id.to_ascii_lowercase(), i))
-        .collect();
+    let mut index: HashMap<NoCase, usize> = HashMap::with_capacity(backlog.items.len());
+    for (i, item) in backlog.items.iter().enumerate() {
+        // The last item of an ID wins, as `collect` into a map keeps the last.
+        index.insert(NoCase(&item.id), i);
+    }
     // Edges by item index; unknown targets are reported and left out of the graph.
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); backlog.items.len()];
     for (i, item) in backlog.items.iter().enumerate() {
         let Some(source) = &item.source else { continue };
         for dep in &item.parsed.fields.depends_on {
-            match index.get(&dep.value.to_ascii_lowercase()) {
+            match index.get(&NoCase(&dep.value)) {
                 Some(&j) => edges[i].push(j),
                 None => out.push(
                     Diagnostic::new(
@@ -105,13 +105,13 @@ fn report_cycle(items: &[Item], members: &[usize], out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn ranked_above(backlog: &Backlog, index: &HashMap<String, usize>, out: &mut Vec<Diagnostic>) {
+fn ranked_above(backlog: &Backlog, index: &HashMap<NoCase, usize>, out: &mut Vec<Diagnostic>) {
     let Some(ranking) = &backlog.ranking else {
         return;
     };
     let path = backlog.ranking_path();
     for entry in ranking.ranked() {
-        let Some(&i) = index.get(&entry.id.to_ascii_lowercase()) else {
+        let Some(&i) = index.get(&NoCase(&entry.id)) else {
             continue;
         };
         let item = &backlog.items[i];
@@ -120,7 +120,7 @@ fn ranked_above(backlog: &Backlog, index: &HashMap<String, usize>, out: &mut Vec
         }
         let rank = ranking.rank(&entry.id).unwrap_or(0);
         for dep in &item.parsed.fields.depends_on {
-            let Some(&j) = index.get(&dep.value.to_ascii_lowercase()) else {
+            let Some(&j) = index.get(&NoCase(&dep.value)) else {
                 continue;
             };
             let target = &backlog.items[j];

@@ -120,7 +120,7 @@ fn pays_back_soon(backlog: &Backlog, out: &mut Vec<Diagnostic>) {
                 && !config.is_closed(item.state())
             {
                 let next = open_rank.len() + 1;
-                open_rank.insert(item.id.to_ascii_lowercase(), next);
+                open_rank.insert(super::NoCase(&item.id), next);
             }
         }
     }
@@ -131,7 +131,7 @@ fn pays_back_soon(backlog: &Backlog, out: &mut Vec<Diagnostic>) {
         let Some(weeks) = break_even_weeks(item, economics) else {
             continue;
         };
-        let place = open_rank.get(&item.id.to_ascii_lowercase()).copied();
+        let place = open_rank.get(&super::NoCase(&item.id)).copied();
         if weeks >= economics.break_even_weeks
             || place.is_some_and(|p| p <= economics.break_even_top)
         {

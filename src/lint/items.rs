@@ -153,6 +153,12 @@ fn escaped_invisible(item: &Item, source: &crate::text::Source) -> Option<(usize
     use toml::de::{DeTable, DeValue};
     let layout = item.parsed.layout.as_ref()?;
     let front = source.text.get(layout.frontmatter.clone())?;
+    // Only a `\u` or `\U` escape decodes to a character above U+00FF, where every invisible
+    // one lies; the raw bytes were checked already, so without one there is nothing to find
+    // and the frontmatter need not be parsed a second time.
+    if !front.contains("\\u") && !front.contains("\\U") {
+        return None;
+    }
     let table = DeTable::parse(front).ok()?;
     let offset = layout.frontmatter.start - source.bom;
     let hidden = |text: &str| text.chars().find(|&c| crate::text::is_invisible(c));

@@ -62,6 +62,28 @@ pub fn run(backlog: &Backlog) -> Vec<Diagnostic> {
     finish(&backlog.config, out)
 }
 
+/// An item ID as a map key with the letters' case ignored, as `to_ascii_lowercase` keys would
+/// be, without a lowercased copy of every ID in every rule's map.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NoCase<'a>(pub &'a str);
+
+impl PartialEq for NoCase<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for NoCase<'_> {}
+
+impl std::hash::Hash for NoCase<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+        state.write_u8(0xff);
+    }
+}
+
 /// A lowercase word from `choices` close to `word`, for "did you mean".
 pub(crate) fn closest<'a>(
     word: &str,

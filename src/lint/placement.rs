@@ -153,14 +153,14 @@ pub fn check(backlog: &crate::load::Backlog, out: &mut Vec<crate::diagnostic::Di
     else {
         return;
     };
-    let by_id: HashMap<String, &crate::load::Item> = backlog
+    let by_id: HashMap<super::NoCase, &crate::load::Item> = backlog
         .items
         .iter()
-        .map(|i| (i.id.to_ascii_lowercase(), i))
+        .map(|i| (super::NoCase(&i.id), i))
         .collect();
     let path = backlog.ranking_path();
     for entry in ranking.ranked() {
-        let Some(item) = by_id.get(&entry.id.to_ascii_lowercase()) else {
+        let Some(item) = by_id.get(&super::NoCase(&entry.id)) else {
             continue;
         };
         if backlog.config.is_closed(item.state()) {

@@ -40,12 +40,11 @@ pub fn check(backlog: &Backlog, out: &mut Vec<Diagnostic>) {
         return;
     };
     let path = backlog.ranking_path();
-    let items: HashMap<String, &str> = backlog
+    let items: HashMap<super::NoCase, &str> = backlog
         .items
         .iter()
-        .map(|i| (i.id.to_ascii_lowercase(), i.id.as_str()))
+        .map(|i| (super::NoCase(&i.id), i.id.as_str()))
         .collect();
-    let mut key = String::new();
     let mut reported = Reported::default();
     for (index, entry) in ranking.entries.iter().enumerate() {
         let at = |d: Diagnostic| d.at(&ranking.source, entry.id_span.clone());
@@ -62,10 +61,7 @@ pub fn check(backlog: &Backlog, out: &mut Vec<Diagnostic>) {
             }
             continue;
         }
-        key.clear();
-        key.push_str(&entry.id);
-        key.make_ascii_lowercase();
-        match items.get(key.as_str()) {
+        match items.get(&super::NoCase(&entry.id)) {
             None if reported.take("ORD001") => out.push(at(Diagnostic::new(
                 "ORD001",
                 &path,

@@ -91,12 +91,15 @@ pub fn read_item(id: &str, abs: &Path, path: String, out: &mut Vec<Diagnostic>) 
     parse_item(read_item_file(id, abs, path), out)
 }
 
-/// Reads one item file from the disk, leaving the parsing to the gathering.
+/// Reads one item file from the disk and parses it on the same thread; the gathering keeps
+/// what the parse found.
 pub(super) fn read_item_file(id: &str, abs: &Path, path: String) -> ItemFile {
     ItemFile {
         content: read_file(abs, &path, text::MAX_FILE_BYTES),
         id: id.to_owned(),
         path,
         abs: abs.to_path_buf(),
+        parsed: None,
     }
+    .parse_now()
 }

@@ -29,6 +29,24 @@ pub(super) struct ItemFile {
     pub path: String,
     pub abs: PathBuf,
     pub content: Content,
+    /// What parsing the text found, when the thread that read the file parsed it right away
+    /// (`Backlog::load`); `None` until then.
+    pub parsed: Option<(Parsed, Vec<Diagnostic>)>,
+}
+
+impl ItemFile {
+    /// Parses the text now, on the calling thread, so that a file is parsed while its bytes
+    /// are still in the cache of the core that read them.
+    pub(super) fn parse_now(mut self) -> ItemFile {
+        if self.parsed.is_none()
+            && let Content::Text(source) = &self.content
+        {
+            let mut found = Vec::new();
+            let parsed = item::parse(source, &self.path, &mut found);
+            self.parsed = Some((parsed, found));
+        }
+        self
+    }
 }
 
 /// A backlog's files, not yet parsed.
@@ -97,6 +115,7 @@ impl Backlog {
                             content: decode(text.into(), &path),
                             path,
                             abs,
+                            parsed: None,
                         }),
                     }
                 }
@@ -155,14 +174,26 @@ pub(super) fn gather(location: Location, files: Files) -> Backlog {
         }
     };
     diagnostics.extend(files.listing);
-    let parsed = in_parallel(files.items, |file| {
-        let mut found = Vec::new();
-        (parse_item(file, &mut found), found)
-    });
-    let mut items = Vec::with_capacity(parsed.len());
-    for (item, found) in parsed {
-        items.push(item);
-        diagnostics.extend(found);
+    // Files the reader parsed already need no second round of threads, nor a vector of
+    // results beside the items.
+    let unparsed = files
+        .items
+        .iter()
+        .any(|f| f.parsed.is_none() && matches!(f.content, Content::Text(_)));
+    let mut items = Vec::with_capacity(files.items.len());
+    if unparsed {
+        let parsed = in_parallel(files.items, |file| {
+            let mut found = Vec::new();
+            (parse_item(file, &mut found), found)
+        });
+        for (item, found) in parsed {
+            items.push(item);
+            diagnostics.extend(found);
+        }
+    } else {
+        for file in files.items {
+            items.push(parse_item(file, &mut diagnostics));
+        }
     }
     Backlog {
         location,
@@ -183,9 +214,13 @@ pub(super) fn parse_item(file: ItemFile, out: &mut Vec<Diagnostic>) -> Item {
             None
         }
     };
-    let parsed = match &source {
-        Some(source) => item::parse(source, &file.path, out),
-        None => Parsed::default(),
+    let parsed = match (file.parsed, &source) {
+        (Some((parsed, found)), _) => {
+            out.extend(found);
+            parsed
+        }
+        (None, Some(source)) => item::parse(source, &file.path, out),
+        (None, None) => Parsed::default(),
     };
     Item {
         id: file.id,
@@ -196,36 +231,51 @@ pub(super) fn parse_item(file: ItemFile, out: &mut Vec<Diagnostic>) -> Item {
     }
 }
 
-/// Runs `job` over `jobs` on up to eight cores; the results keep the jobs' order.
+/// Runs `job` over `jobs` on up to eight cores; the results keep the jobs' order. Workers take
+/// the next block of jobs as they finish one, so a core slowed by other work does not hold
+/// the rest back.
 pub(super) fn in_parallel<T: Send, R: Send>(jobs: Vec<T>, job: impl Fn(T) -> R + Sync) -> Vec<R> {
+    const BLOCK: usize = 64;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(8);
+        .min(8)
+        .min(jobs.len().div_ceil(256));
     // Small backlogs are not worth a thread.
-    let chunk = jobs.len().div_ceil(threads).max(256);
+    if threads <= 1 {
+        return jobs.into_iter().map(job).collect();
+    }
     let count = jobs.len();
-    let mut jobs = jobs.into_iter();
-    let parts: Vec<Vec<T>> = std::iter::from_fn(|| {
-        let part: Vec<T> = jobs.by_ref().take(chunk).collect();
-        (!part.is_empty()).then_some(part)
-    })
-    .collect();
+    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
+    let next_block = || {
+        let mut queue = queue
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let block: Vec<(usize, T)> = queue.by_ref().take(BLOCK).collect();
+        (!block.is_empty()).then_some(block)
+    };
     let job = &job;
-    let results: Vec<Vec<R>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || part.into_iter().map(job).collect()))
-            .collect();
+    let next_block = &next_block;
+    let worker = move || {
+        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
+        while let Some(block) = next_block() {
+            let first = block[0].0;
+            done.push((first, block.into_iter().map(|(_, t)| job(t)).collect()));
+        }
+        done
+    };
+    let mut blocks: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
         handles
             .into_iter()
-            .map(|h| {
+            .flat_map(|h| {
                 h.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
     });
+    blocks.sort_unstable_by_key(|(first, _)| *first);
     let mut out = Vec::with_capacity(count);
-    for part in results {
+    for (_, part) in blocks {
         out.extend(part);
     }
     out

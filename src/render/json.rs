@@ -6,7 +6,12 @@ use serde::Serialize;
 pub fn document<T: Serialize>(value: &T) -> String {
     let text = serde_json::to_string_pretty(value)
         .unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));
-    let mut text = crate::sanitize::json(text);
+    // ASCII below DEL is never escaped: `sanitize::json` would hand the text back unchanged.
+    let mut text = if text.bytes().all(|b| b < 0x7f) {
+        text
+    } else {
+        crate::sanitize::json(text)
+    };
     text.push('\n');
     text
 }

@@ -87,6 +87,14 @@ pub fn stderr(choice: anstream::ColorChoice) -> anstream::AutoStream<io::Stderr>
 /// verdict: a broken pipe is swallowed here so the command still runs to its end and returns
 /// the outcome that decides the exit code. Later prints are skipped.
 pub fn print(choice: anstream::ColorChoice, text: &str) -> io::Result<()> {
+    // Printable ASCII and line breaks hold no escape sequence for the stream to strip or
+    // translate (a JSON document, an uncoloured table): written as they are, unscanned.
+    if text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t' | b'\r'))
+    {
+        return until_closed(&mut io::stdout().lock(), text.as_bytes());
+    }
     until_closed(&mut stdout(choice), text.as_bytes())
 }
 

@@ -234,3 +234,88 @@ fn from_sources_never_touches_the_disk() {
     );
     assert!(!top.exists());
 }
+
+/// Enough files for every core and many blocks of the parallel parse, in shapes that take
+/// both body paths (the line scanner and pulldown-cmark) and every kind of failure: the same
+/// items, in path order, with the same sections, criteria and findings as from memory.
+#[test]
+fn a_large_mixed_backlog_parses_in_parallel_the_same_as_from_memory() {
+    let f = Fixture::new();
+    let bodies = [
+        "\n## Problem\n\nText.\n\n## Acceptance criteria\n\n- [ ] One\n- [x] Two `code`\n",
+        "\n## Problem\n\nText\n===\n\n## Acceptance criteria\n\n1. [ ] ordered\n- [ ] *marked*\n",
+        "\r\n## Question\r\n\r\n> quoted\r\n\r\n```\r\n## not a heading\r\n```\r\n",
+        "\n<div>\n\n## In HTML\n\n</div>\n\n- [ ] task\n  lazily continued\n",
+        "",
+    ];
+    let mut ranking = String::new();
+    for n in 1..=700 {
+        let state = if n % 3 == 0 { "ready" } else { "draft" };
+        let text = match n % 11 {
+            0 => "+++\ntitle = \n+++\n".to_owned(),
+            1 => format!("title = \"no frontmatter {n}\"\n"),
+            _ => format!(
+                "+++\ntitle = \"Item {n}\"\nkind = \"story\"\nstate = \"{state}\"\n+++\n{}",
+                bodies[n % bodies.len()]
+            ),
+        };
+        f.write(&format!("items/MS-{n}-item.md"), text);
+        if n % 2 == 0 {
+            ranking.push_str(&format!("MS-{n}\n"));
+        }
+    }
+    f.write("items/MS-9999-bad.md", b"+++\ntitle = \"\xff\"\n+++\n");
+    f.write("ranking.txt", ranking);
+    let loaded = Backlog::load(f.location.clone()).expect("load");
+    let given = Backlog::from_sources(f.location.clone(), sources_of_bytes(&f.location.root));
+    assert_eq!(summary(&loaded), summary(&given));
+    let paths: Vec<&str> = loaded.items.iter().map(|i| i.path.as_str()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort_unstable();
+    assert_eq!(paths, sorted);
+    assert_eq!(loaded.items.len(), 701);
+    let body = |b: &Backlog| -> Vec<_> {
+        b.items
+            .iter()
+            .map(|i| {
+                let p = &i.parsed;
+                let sections: Vec<_> = p
+                    .sections
+                    .iter()
+                    .map(|s| (&s.title, s.level, &s.span))
+                    .collect();
+                let criteria: Vec<_> = p
+                    .criteria
+                    .iter()
+                    .map(|c| (c.checked, &c.text, &c.span, c.section))
+                    .collect();
+                format!("{} {sections:?} {criteria:?}", i.path)
+            })
+            .collect()
+    };
+    assert_eq!(body(&loaded), body(&given));
+    let diagnostics = |b: &Backlog| format!("{:?}", b.diagnostics);
+    assert_eq!(diagnostics(&loaded), diagnostics(&given));
+    assert!(
+        loaded
+            .items
+            .iter()
+            .filter(|i| !i.parsed.criteria.is_empty())
+            .count()
+            > 300
+    );
+}
+
+/// Every file below `root` as raw bytes, for files that are not UTF-8.
+fn sources_of_bytes(root: &Path) -> Vec<(String, Vec<u8>)> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|entry| entry.expect("walk"))
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let rel = entry.path().strip_prefix(root).expect("below the root");
+            let rel = rel.to_str().expect("UTF-8 path").replace('\\', "/");
+            (rel, std::fs::read(entry.path()).expect("read"))
+        })
+        .collect()
+}

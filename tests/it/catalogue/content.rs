@@ -617,3 +617,27 @@ fn a30_comments_and_unusual_key_order_are_fine() {
         )
         .expect(0, &[]);
 }
+
+/// The long escape (`\U0000200B`) decodes to an invisible character too, and a string with no
+/// escape at all (not even one that decodes to an ordinary letter) has none.
+#[test]
+fn a21_the_long_toml_escape_warns_and_plain_strings_do_not() {
+    Case::new("A21 long escape")
+        .item(
+            "MS-1-x.md",
+            item_text(
+                "title = \"a\"\nkind = \"story\"\nstate = \"draft\"\nowner = \"x\\U0000200By\"\n",
+                "",
+            ),
+        )
+        .expect(0, &[&f("F:5:9 TXT001")]);
+    Case::new("A21 ordinary escapes")
+        .item(
+            "MS-1-x.md",
+            item_text(
+                "title = \"a\\u0062 \\t\\\\u202E\"\nkind = \"story\"\nstate = \"draft\"\n",
+                "",
+            ),
+        )
+        .expect(0, &[]);
+}

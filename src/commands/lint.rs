@@ -79,6 +79,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         mut backlog,
         findings: mut diagnostics,
     } = judge::lint(&mut index, location, &gaps)?;
+    if let Some(stats) = index.stats() {
+        render::note(ctx.color, &stats);
+    }
     index.save(&backlog);
     if matches!(args.format, LintFormat::Human | LintFormat::Sarif) {
         judge::read_shown(&mut backlog, &diagnostics);

@@ -39,6 +39,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     }
     let gaps = |b: &Backlog, i: &Item| super::filter::row(b, i).missing;
     let (backlog, known) = judge::list(&mut index, location, &gaps)?;
+    if let Some(stats) = index.stats() {
+        render::note(ctx.color, &stats);
+    }
     index.save(&backlog);
     // Readiness of an item without its text comes from the index: filter on it after.
     let mut filters = args.filters.clone();

@@ -128,7 +128,7 @@ pub fn list(
 fn reread(backlog: &mut Backlog, need: &[bool]) {
     for (i, _) in need.iter().enumerate().filter(|(_, n)| **n) {
         let item = &backlog.items[i];
-        if item.source.is_some() || !item.is_readable() {
+        if item.source.is_some() {
             continue;
         }
         let fresh = crate::load::read_item(&item.id, &item.abs, item.path.clone(), &mut Vec::new());

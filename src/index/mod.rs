@@ -233,6 +233,17 @@ impl WorkIndex {
         Ok(backlog)
     }
 
+    /// "index: R read, K known": how many item files this run read and how many the index
+    /// answered for, printed when `BACKLOG_INDEX_STATS` is set (for tests and benchmarks).
+    pub fn stats(&self) -> Option<String> {
+        std::env::var_os("BACKLOG_INDEX_STATS")?;
+        Some(format!(
+            "index: {} read, {} known\n",
+            lock(&self.read).len(),
+            lock(&self.reused).len()
+        ))
+    }
+
     /// True when the item's text was set aside because the index knew it.
     pub fn was_reused(&self, path: &str) -> bool {
         lock(&self.reused).contains(path)
@@ -295,11 +306,12 @@ impl WorkIndex {
             let Some(stat) = read.get(&item.path).filter(|s| s.settled(self.started)) else {
                 continue;
             };
-            if item.source.is_none() {
-                // Unreadable: read again each time, so its finding stays exact.
+            let found = load.remove(item.path.as_str()).unwrap_or_default();
+            if found.iter().any(|d| UNREADABLE.contains(&d.rule)) {
+                // Not read as text: read again each time, so its finding stays exact.
                 continue;
             }
-            entries.push((&item.path, new_entry(item, *stat, &mut load, learnt)));
+            entries.push((&item.path, new_entry(item, *stat, found, learnt)));
         }
         let settled = self.dirs.iter().all(|(_, s)| s.settled(self.started));
         names::save(&file, &self.identity, &self.dirs, settled, &self.files);
@@ -359,18 +371,16 @@ impl WorkIndex {
     }
 }
 
-fn new_entry(
-    item: &Item,
-    stat: Stat,
-    load: &mut HashMap<&str, Vec<Diagnostic>>,
-    learnt: Learnt,
-) -> Entry {
+/// The findings of a file that could not be read as text (`text::ReadProblem`).
+const UNREADABLE: &[&str] = &["ENC001", "ENC002", "FS001", "FS002", "FS003", "PATH010"];
+
+fn new_entry(item: &Item, stat: Stat, found: Vec<Diagnostic>, learnt: Learnt) -> Entry {
     Entry {
         stat,
         id: item.id.clone(),
         known: Known {
             parsed: item.parsed.clone(),
-            diagnostics: load.remove(item.path.as_str()).unwrap_or_default(),
+            diagnostics: found,
         },
         findings: learnt.0,
         missing: learnt.1,

@@ -15,6 +15,7 @@ mod fix;
 mod front_door;
 mod git_states;
 mod history;
+mod index;
 mod init;
 mod lifecycle;
 mod lint;

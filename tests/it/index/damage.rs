@@ -46,11 +46,11 @@ fn survives(repo: &TestRepo, what: &str, note: Option<&str>) {
 fn a_truncated_index_is_rebuilt_with_a_note() {
     let repo = indexed();
     let file = index_file(&repo);
-    let bytes = fs::read(&file).unwrap();
-    fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+    let bytes = fs::read(&file).expect("test file operation");
+    fs::write(&file, &bytes[..bytes.len() / 2]).expect("test file operation");
     survives(&repo, "truncated", Some("checksum"));
-    let bytes = fs::read(&file).unwrap();
-    fs::write(&file, &bytes[..10]).unwrap();
+    let bytes = fs::read(&file).expect("test file operation");
+    fs::write(&file, &bytes[..10]).expect("test file operation");
     survives(&repo, "cut inside the magic", Some("not a work-tree index"));
 }
 
@@ -58,11 +58,11 @@ fn a_truncated_index_is_rebuilt_with_a_note() {
 fn a_garbled_byte_anywhere_is_caught() {
     let repo = indexed();
     let file = index_file(&repo);
-    let good = fs::read(&file).unwrap();
+    let good = fs::read(&file).expect("test file operation");
     for at in [40, good.len() / 3, good.len() - 1] {
         let mut bad = good.clone();
         bad[at] ^= 0x20;
-        fs::write(&file, &bad).unwrap();
+        fs::write(&file, &bad).expect("test file operation");
         survives(&repo, &format!("byte {at} garbled"), Some("checksum"));
     }
 }
@@ -71,10 +71,10 @@ fn a_garbled_byte_anywhere_is_caught() {
 fn an_empty_index_or_a_directory_in_its_place() {
     let repo = indexed();
     let file = index_file(&repo);
-    fs::write(&file, b"").unwrap();
+    fs::write(&file, b"").expect("test file operation");
     survives(&repo, "empty", Some("not a work-tree index"));
-    fs::remove_file(&file).unwrap();
-    fs::create_dir(&file).unwrap();
+    fs::remove_file(&file).expect("test file operation");
+    fs::create_dir(&file).expect("test file operation");
     survives(&repo, "a directory", Some("is a directory"));
 }
 
@@ -82,20 +82,20 @@ fn an_empty_index_or_a_directory_in_its_place() {
 fn a_symlink_in_its_place_is_not_followed() {
     let repo = indexed();
     let file = index_file(&repo);
-    let good = fs::read(&file).unwrap();
+    let good = fs::read(&file).expect("test file operation");
     let elsewhere = repo.path().join("elsewhere");
-    fs::write(&elsewhere, &good).unwrap();
-    fs::remove_file(&file).unwrap();
-    std::os::unix::fs::symlink(&elsewhere, &file).unwrap();
+    fs::write(&elsewhere, &good).expect("test file operation");
+    fs::remove_file(&file).expect("test file operation");
+    std::os::unix::fs::symlink(&elsewhere, &file).expect("test file operation");
     survives(&repo, "a symlink", Some("is a symlink"));
     assert_eq!(
-        fs::read(&elsewhere).unwrap(),
+        fs::read(&elsewhere).expect("test file operation"),
         good,
         "the link's target is untouched"
     );
     assert!(
         !fs::symlink_metadata(&file)
-            .unwrap()
+            .expect("test file operation")
             .file_type()
             .is_symlink()
     );
@@ -105,7 +105,7 @@ fn a_symlink_in_its_place_is_not_followed() {
 fn a_fifo_in_its_place_never_blocks() {
     let repo = indexed();
     let file = index_file(&repo);
-    fs::remove_file(&file).unwrap();
+    fs::remove_file(&file).expect("test file operation");
     assert!(succeeds(Command::new("mkfifo").arg(&file)), "mkfifo");
     survives(&repo, "a FIFO", Some("is not a regular file"));
 }
@@ -114,8 +114,8 @@ fn a_fifo_in_its_place_never_blocks() {
 fn another_repositorys_index_is_not_trusted() {
     let repo = indexed();
     let other = varied();
-    fs::create_dir_all(other.path().join(".git/backlog")).unwrap();
-    fs::copy(index_file(&repo), index_file(&other)).unwrap();
+    fs::create_dir_all(other.path().join(".git/backlog")).expect("test file operation");
+    fs::copy(index_file(&repo), index_file(&other)).expect("test file operation");
     settle();
     survives(&other, "another repository's", Some("another repository"));
 }
@@ -124,9 +124,9 @@ fn another_repositorys_index_is_not_trusted() {
 fn an_older_format_is_rebuilt_silently() {
     let repo = indexed();
     let file = index_file(&repo);
-    let mut bytes = fs::read(&file).unwrap();
+    let mut bytes = fs::read(&file).expect("test file operation");
     let magic = b"backlog work-tree index\n".len();
     bytes[magic] = bytes[magic].wrapping_sub(1);
-    fs::write(&file, &bytes).unwrap();
+    fs::write(&file, &bytes).expect("test file operation");
     survives(&repo, "an older format", None);
 }

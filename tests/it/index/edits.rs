@@ -18,13 +18,20 @@ fn set_mtime(path: &Path, when: SystemTime) {
 }
 
 fn mtime(path: &Path) -> SystemTime {
-    fs::metadata(path).and_then(|m| m.modified()).unwrap()
+    fs::metadata(path)
+        .and_then(|m| m.modified())
+        .expect("test file operation")
 }
 
 fn items(repo: &TestRepo) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(repo.path().join("backlog/items"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .expect("test file operation")
+        .map(|e| {
+            e.expect("test file operation")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     names.sort();
     names
@@ -56,8 +63,9 @@ fn random_edit_sequences_answer_as_no_cache() {
         let op = rng.below(9);
         let what = match op {
             0 => {
-                let text = fs::read_to_string(&path).unwrap();
-                fs::write(&path, text.replace("title = \"", "title = \"Edited ")).unwrap();
+                let text = fs::read_to_string(&path).expect("test file operation");
+                fs::write(&path, text.replace("title = \"", "title = \"Edited "))
+                    .expect("test file operation");
                 "edit"
             }
             1 => {
@@ -74,7 +82,7 @@ fn random_edit_sequences_answer_as_no_cache() {
                 "add"
             }
             2 => {
-                fs::remove_file(&path).unwrap();
+                fs::remove_file(&path).expect("test file operation");
                 "delete"
             }
             3 => {
@@ -84,19 +92,19 @@ fn random_edit_sequences_answer_as_no_cache() {
                 } else {
                     to
                 };
-                fs::rename(&path, to).unwrap();
+                fs::rename(&path, to).expect("test file operation");
                 "rename"
             }
             4 => {
-                let text = fs::read(&path).unwrap();
-                fs::write(&path, text).unwrap();
+                let text = fs::read(&path).expect("test file operation");
+                fs::write(&path, text).expect("test file operation");
                 "touch with the same content"
             }
             5 => {
                 // Same size, same mtime: only the ctime tells.
                 let before = mtime(&path);
-                let text = fs::read_to_string(&path).unwrap();
-                fs::write(&path, same_size_edit(&text)).unwrap();
+                let text = fs::read_to_string(&path).expect("test file operation");
+                fs::write(&path, same_size_edit(&text)).expect("test file operation");
                 set_mtime(&path, before);
                 "same-size edit within the mtime"
             }
@@ -167,8 +175,8 @@ fn a_racy_entry_is_read_again_and_a_settled_one_is_not() {
     // An edit in the same mtime and size, right after the index was written.
     let path = repo.path().join("backlog/items/MS-13-draft.md");
     let before = mtime(&path);
-    let text = fs::read_to_string(&path).unwrap();
-    fs::write(&path, same_size_edit(&text)).unwrap();
+    let text = fs::read_to_string(&path).expect("test file operation");
+    fs::write(&path, same_size_edit(&text)).expect("test file operation");
     set_mtime(&path, before);
     let (read, _) = same_with_and_without(&repo, "same-tick edit");
     assert_eq!(read, 1, "the edited file is read again");
@@ -199,20 +207,20 @@ fn deleted_and_renamed_files_leave_the_answer() {
     let repo = varied();
     settle();
     same_with_and_without(&repo, "before");
-    fs::remove_file(repo.path().join("backlog/items/MS-2-story.md")).unwrap();
+    fs::remove_file(repo.path().join("backlog/items/MS-2-story.md")).expect("test file operation");
     same_with_and_without(&repo, "deleted");
     fs::rename(
         repo.path().join("backlog/items/MS-3-story.md"),
         repo.path().join("backlog/items/MS-33-story.md"),
     )
-    .unwrap();
+    .expect("test file operation");
     same_with_and_without(&repo, "renamed to another ID");
-    fs::create_dir(repo.path().join("backlog/items/sub")).unwrap();
+    fs::create_dir(repo.path().join("backlog/items/sub")).expect("test file operation");
     fs::rename(
         repo.path().join("backlog/items/MS-4-story.md"),
         repo.path().join("backlog/items/sub/MS-4-story.md"),
     )
-    .unwrap();
+    .expect("test file operation");
     same_with_and_without(&repo, "moved to a sub-directory");
 }
 

@@ -158,8 +158,13 @@ fn the_index_lives_in_the_git_directory_only() {
     assert_eq!(repo.work_tree_files(), before, "the work tree changed");
     assert_eq!(repo.tree(), tree, "a file appeared in the work tree");
     let git_backlog: Vec<String> = std::fs::read_dir(repo.path().join(".git/backlog"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .expect("test file operation")
+        .map(|e| {
+            e.expect("test file operation")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     let mut names = git_backlog.clone();
     names.sort();
@@ -174,12 +179,15 @@ fn no_cache_neither_reads_nor_writes_the_index() {
     repo.backlog(&["--no-cache", "list"]).code(0);
     assert!(!repo.path().join(".git/backlog").exists());
     repo.backlog(&["lint"]).code(1);
-    let before = std::fs::read(index_file(&repo)).unwrap();
+    let before = std::fs::read(index_file(&repo)).expect("test file operation");
     // An index that lies is not read under --no-cache: the answer comes from the files.
     repo.item("MS-1-story.md", &draft_story("Changed"));
     let cold = repo.backlog(&["--no-cache", "list", "--format", "json"]);
     assert!(cold.stdout.contains("Changed"));
-    assert_eq!(std::fs::read(index_file(&repo)).unwrap(), before);
+    assert_eq!(
+        std::fs::read(index_file(&repo)).expect("test file operation"),
+        before
+    );
 }
 
 #[test]

@@ -75,7 +75,7 @@ fn show_and_rank_find_files_from_the_names_as_they_change() {
         repo.path().join("backlog/items/MS-8-story.md"),
         repo.path().join("backlog/items/MS-8-renamed.md"),
     )
-    .unwrap();
+    .expect("test file operation");
     show("MS-8").stdout_has("MS-8-renamed.md");
     repo.item("MS-50-new.md", &draft_story("New"));
     show("MS-50").code(0);

@@ -18,6 +18,7 @@ pub mod judge;
 pub mod names;
 
 use crate::diagnostic::Diagnostic;
+use crate::item::Parsed;
 use crate::load::{Backlog, Item, Known, Location};
 use codec::{Reader, Writer};
 use std::collections::{HashMap, HashSet};
@@ -98,11 +99,14 @@ impl Stat {
 }
 
 /// One item file as the index knows it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Entry {
     stat: Stat,
     id: String,
-    known: Known,
+    /// The typed fields, handed to the item that is not read (then `None`).
+    parsed: Mutex<Option<Parsed>>,
+    /// What reading the file found.
+    found: Vec<Diagnostic>,
     /// Lint's findings of this item on its own, outside the top N: `None` until lint ran.
     findings: Option<Vec<Diagnostic>>,
     /// The gaps `list` shows: `None` until list or lint ran.
@@ -189,8 +193,12 @@ impl WorkIndex {
         self.file.as_ref()?;
         let stat = Stat::of(abs)?;
         if let Some(entry) = self.old.get(path).filter(|e| e.stat == stat) {
+            let parsed = lock(&entry.parsed).take()?;
             lock(&self.reused).insert(path.to_owned());
-            return Some(entry.known.clone());
+            return Some(Known {
+                parsed,
+                diagnostics: entry.found.clone(),
+            });
         }
         lock(&self.read).insert(path.to_owned(), stat);
         None
@@ -288,8 +296,8 @@ impl WorkIndex {
         for d in &backlog.diagnostics {
             load.entry(d.path.as_str()).or_default().push(d.clone());
         }
-        let mut changed = self.rebuild || self.old.len() != backlog.items.len();
-        let mut entries: Vec<(&str, Entry)> = Vec::with_capacity(backlog.items.len());
+        let mut changed = self.rebuild;
+        let mut entries: Vec<(&str, (Entry, &Parsed))> = Vec::with_capacity(backlog.items.len());
         for item in &backlog.items {
             let learnt = self.learnt.remove(&item.path).unwrap_or_default();
             if let Some(mut entry) = self.old.remove(&item.path)
@@ -299,10 +307,11 @@ impl WorkIndex {
                     || (entry.missing.is_none() && learnt.1.is_some());
                 entry.findings = entry.findings.or(learnt.0);
                 entry.missing = entry.missing.or(learnt.1);
-                entries.push((&item.path, entry));
+                entries.push((&item.path, (entry, &item.parsed)));
                 continue;
             }
-            changed = true;
+            // A file read this run is kept when its times are settled; a racy one is read
+            // again next time whatever the file says, so it alone is no reason to write.
             let Some(stat) = read.get(&item.path).filter(|s| s.settled(self.started)) else {
                 continue;
             };
@@ -311,8 +320,14 @@ impl WorkIndex {
                 // Not read as text: read again each time, so its finding stays exact.
                 continue;
             }
-            entries.push((&item.path, new_entry(item, *stat, found, learnt)));
+            changed = true;
+            entries.push((
+                &item.path,
+                (new_entry(item, *stat, found, learnt), &item.parsed),
+            ));
         }
+        // What is left of the old entries are files that are gone.
+        changed |= !self.old.is_empty();
         let settled = self.dirs.iter().all(|(_, s)| s.settled(self.started));
         names::save(&file, &self.identity, &self.dirs, settled, &self.files);
         if !changed {
@@ -323,18 +338,19 @@ impl WorkIndex {
         w.str(env!("CARGO_PKG_VERSION"));
         w.u64(self.config_hash);
         w.usize(entries.len());
-        for (path, e) in &entries {
+        for (path, (e, parsed)) in &entries {
+            let e = (e, *parsed);
             w.str(path);
-            e.stat.write(&mut w);
-            w.str(&e.id);
-            w.parsed(&e.known.parsed);
-            diagnostics(&mut w, &e.known.diagnostics);
-            w.bool(e.findings.is_some());
-            if let Some(f) = &e.findings {
+            e.0.stat.write(&mut w);
+            w.str(&e.0.id);
+            w.parsed(e.1);
+            diagnostics(&mut w, &e.0.found);
+            w.bool(e.0.findings.is_some());
+            if let Some(f) = &e.0.findings {
                 diagnostics(&mut w, f);
             }
-            w.bool(e.missing.is_some());
-            if let Some(m) = &e.missing {
+            w.bool(e.0.missing.is_some());
+            if let Some(m) = &e.0.missing {
                 w.usize(m.len());
                 for label in m {
                     w.str(label);
@@ -378,10 +394,8 @@ fn new_entry(item: &Item, stat: Stat, found: Vec<Diagnostic>, learnt: Learnt) ->
     Entry {
         stat,
         id: item.id.clone(),
-        known: Known {
-            parsed: item.parsed.clone(),
-            diagnostics: found,
-        },
+        parsed: Mutex::new(None),
+        found,
         findings: learnt.0,
         missing: learnt.1,
     }
@@ -413,10 +427,8 @@ fn read_entry(r: &mut Reader) -> Result<(String, Entry), codec::Bad> {
         Entry {
             stat,
             id,
-            known: Known {
-                parsed,
-                diagnostics,
-            },
+            parsed: Mutex::new(Some(parsed)),
+            found: diagnostics,
             findings,
             missing,
         },

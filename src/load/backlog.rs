@@ -139,7 +139,8 @@ impl Backlog {
     /// Items in priority order: ranked ones by rank, then untriaged ones by ID number.
     pub fn in_priority_order(&self) -> Vec<&Item> {
         let mut items: Vec<&Item> = self.items.iter().collect();
-        items.sort_by_key(|i| {
+        // The key once per item (a rank lookup each), not once per comparison.
+        items.sort_by_cached_key(|i| {
             (
                 self.rank(&i.id).unwrap_or(usize::MAX),
                 crate::id::id_number(&i.id).unwrap_or(u64::MAX),

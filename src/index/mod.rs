@@ -249,7 +249,7 @@ impl WorkIndex {
                 continue;
             };
             let found = load.remove(item.path.as_str()).unwrap_or_default();
-            if found.iter().any(|d| UNREADABLE.contains(&d.rule)) {
+            if found.iter().any(|d| judge::is(d.rule, UNREADABLE)) {
                 // Not read as text: read again each time, so its finding stays exact.
                 continue;
             }
@@ -320,8 +320,15 @@ impl WorkIndex {
     }
 }
 
-/// The findings of a file that could not be read as text (`text::ReadProblem`).
-const UNREADABLE: &[&str] = &["ENC001", "ENC002", "FS001", "FS002", "FS003", "PATH010"];
+/// The rules (by name) of a file that could not be read as text (`text::ReadProblem`).
+const UNREADABLE: &[&str] = &[
+    "invalid-utf8",
+    "nul-byte",
+    "unreadable",
+    "not-regular-file",
+    "file-too-large",
+    "symlink",
+];
 
 fn new_entry(item: &Item, stat: Stat, found: Vec<Diagnostic>, learnt: Learnt) -> Entry {
     Entry {

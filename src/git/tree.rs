@@ -77,6 +77,13 @@ impl Repo {
         Ok(blob.content().to_vec())
     }
 
+    /// `read` applied to the bytes of a blob, without copying them (history reads thousands of
+    /// versions). The caller checks the size first ([`Repo::blob_size`]).
+    pub fn with_blob<T>(&self, id: &str, read: impl FnOnce(&[u8]) -> T) -> Result<T> {
+        let blob = self.repo.find_blob(oid(id)?).map_err(|e| self.missing(e))?;
+        Ok(read(blob.content()))
+    }
+
     /// The size of a blob from the object header, without inflating its content.
     pub fn blob_size(&self, id: &str) -> Result<u64> {
         let odb = self.repo.odb().map_err(|e| self.missing(e))?;
@@ -111,6 +118,17 @@ impl Repo {
     /// Every blob under `dir` at `commit`: (path below `dir`, blob id), subdirectories included
     /// (`sub/MS-3-x.md`).
     pub fn files_at(&self, commit: &str, dir: &str) -> Result<Vec<(String, String)>> {
+        self.files_named(commit, dir, |_| true)
+    }
+
+    /// [`Repo::files_at`], only the files whose name passes `keep`, in the same order (the
+    /// others are not formatted: history asks for a few items among thousands).
+    pub fn files_named(
+        &self,
+        commit: &str,
+        dir: &str,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<Vec<(String, String)>> {
         let tree = self.tree_of(oid(commit)?)?;
         let Ok(entry) = tree.get_path(Path::new(dir)) else {
             return Ok(Vec::new());
@@ -123,6 +141,7 @@ impl Repo {
         sub.walk(git2::TreeWalkMode::PreOrder, |parent, e| {
             if e.kind() == Some(git2::ObjectType::Blob)
                 && let Some(name) = e.name()
+                && keep(name)
             {
                 out.push((format!("{parent}{name}"), e.id().to_string()));
             }

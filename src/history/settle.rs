@@ -7,11 +7,24 @@
 
 use super::Event;
 use crate::git::{Repo, Step};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// The item files of one commit: lowercased ID → blob id.
-fn items_at(repo: &Repo, commit: &str, dir: &str) -> HashMap<String, String> {
-    repo.files_at(commit, dir)
+/// The item files of one commit whose lowercased ID is in `wanted`: lowercased ID → blob id.
+fn items_at(
+    repo: &Repo,
+    commit: &str,
+    dir: &str,
+    wanted: &HashSet<String>,
+) -> HashMap<String, String> {
+    // A cheap test on the name first: most of thousands of files are not wanted.
+    let keep = |name: &str| {
+        wanted.iter().any(|k| {
+            name.get(..k.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(k))
+                && crate::id::id_from_file_name(name).is_some_and(|id| id.len() == k.len())
+        })
+    };
+    repo.files_named(commit, dir, keep)
         .unwrap_or_default()
         .into_iter()
         .filter_map(|(path, blob)| {
@@ -36,11 +49,13 @@ pub fn settle(repo: &Repo, ranking: &str, step: &Step, events: &mut Vec<Event>) 
         }
     };
     let dir = join(crate::load::ITEMS_DIR);
-    let now = items_at(repo, &step.info.commit, &dir);
+    // Only the files of the items these events name are looked at.
+    let wanted: HashSet<String> = events.iter().map(|e| e.id.to_ascii_lowercase()).collect();
+    let now = items_at(repo, &step.info.commit, &dir, &wanted);
     let before = step
         .parent_commits
         .first()
-        .map(|p| items_at(repo, p, &dir))
+        .map(|p| items_at(repo, p, &dir, &wanted))
         .unwrap_or_default();
     fold_renames(events, &now, &before);
     let closed = closed_states(repo, &step.info.commit, &join(crate::load::CONFIG_FILE));

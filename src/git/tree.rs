@@ -107,7 +107,8 @@ impl Repo {
         }
     }
 
-    fn blob_id_at(&self, commit: &str, path: &str) -> Result<Option<String>> {
+    /// The blob id of `path` at `commit`, or `None` when it does not exist there.
+    pub fn blob_id_at(&self, commit: &str, path: &str) -> Result<Option<String>> {
         let tree = self.tree_of(oid(commit)?)?;
         Ok(tree
             .get_path(Path::new(path))
@@ -157,7 +158,8 @@ impl Repo {
 pub(super) struct PathFinder<'r> {
     repo: &'r Repo,
     /// (tree, remaining path) → the blob there.
-    memo: HashMap<(git2::Oid, String), Option<git2::Oid>>,
+    /// Looked up without allocating: by tree, then by path.
+    memo: HashMap<git2::Oid, HashMap<String, Option<git2::Oid>>>,
     /// (parent tree, child tree, child path) → the parent's path.
     renames: HashMap<(git2::Oid, git2::Oid, String), String>,
 }
@@ -173,8 +175,7 @@ impl<'r> PathFinder<'r> {
 
     /// The blob at `path` (with `/`) in `tree`, `None` when absent or not a file.
     pub fn blob(&mut self, tree: git2::Oid, path: &str) -> Result<Option<git2::Oid>> {
-        let key = (tree, path.to_owned());
-        if let Some(known) = self.memo.get(&key) {
+        if let Some(known) = self.memo.get(&tree).and_then(|m| m.get(path)) {
             return Ok(*known);
         }
         let (first, rest) = match path.split_once('/') {
@@ -197,7 +198,10 @@ impl<'r> PathFinder<'r> {
             (Some((Some(git2::ObjectType::Tree), id, _)), Some(rest)) => self.blob(id, rest)?,
             _ => None,
         };
-        self.memo.insert(key, blob);
+        self.memo
+            .entry(tree)
+            .or_default()
+            .insert(path.to_owned(), blob);
         Ok(blob)
     }
 

@@ -204,9 +204,15 @@ proptest! {
     fn packed_scores_choose_as_tuples_do(
         values in Just((0..40usize).collect::<Vec<_>>()).prop_shuffle(),
         take in 0..40usize,
+        head in prop_oneof![Just(0usize), 0..40usize],
         weights in prop::collection::vec((0..2u64, 0..2u64, 0..2u64, 0..6u64), 40),
     ) {
-        let seq = &values[..take];
+        // A common head (0, 1, .., head - 1) first, then the rest in random order.
+        let seq: Vec<usize> = (0..head)
+            .chain(values.into_iter().filter(|&v| v >= head))
+            .take(take)
+            .collect();
+        let seq = &seq[..];
         let weights: Vec<[u64; 4]> = weights.iter().map(|&(a, b, c, d)| [a, b, c, d]).collect();
         let packed = super::evidence::packed_run(seq, &weights);
         let tuples = super::evidence::tuple_run(seq, |i| weights[i]);

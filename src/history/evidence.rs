@@ -258,10 +258,37 @@ fn best_run(seq: &[usize], weight: impl Fn(usize) -> [u64; 4]) -> Vec<usize> {
 pub(super) fn packed_run(seq: &[usize], weights: &[[u64; 4]]) -> Vec<usize> {
     const NONE: u32 = u32::MAX;
     let size = seq.iter().copied().max().map_or(0, |m| m + 1);
+    let add = |w: [u64; 4]| {
+        (1u128 << 107)
+            | u128::from(w[0]) << 86
+            | u128::from(w[1]) << 65
+            | u128::from(w[2]) << 44
+            | u128::from(w[3])
+    };
     let mut tree: Vec<(u128, u32)> = vec![(0, NONE); size + 1];
     let mut previous: Vec<u32> = vec![NONE; seq.len()];
     let mut best: (u128, u32) = (0, NONE);
-    for (i, &value) in seq.iter().enumerate() {
+    // The common head (`seq` starts 0, 1, .., k - 1) needs no search: each of its elements
+    // extends the one before, and the tree holds, at every node whose range starts inside the
+    // head, the longest of them it covers. Filled directly, it is the state the loop below
+    // leaves after those k elements.
+    let k = seq.iter().enumerate().take_while(|&(i, &v)| i == v).count();
+    let mut head = Vec::with_capacity(k);
+    for i in 0..k {
+        let below = if i == 0 { 0 } else { head[i - 1] };
+        head.push(below + add(weights[i]));
+        previous[i] = if i == 0 { NONE } else { (i - 1) as u32 };
+    }
+    if k > 0 {
+        best = (head[k - 1], (k - 1) as u32);
+        for (at, slot) in tree.iter_mut().enumerate().skip(1) {
+            if at - (at & at.wrapping_neg()) < k {
+                let j = at.min(k) - 1;
+                *slot = (head[j], j as u32);
+            }
+        }
+    }
+    for (i, &value) in seq.iter().enumerate().skip(k) {
         let mut below: (u128, u32) = (0, NONE);
         let mut at = value;
         while at > 0 {
@@ -270,13 +297,7 @@ pub(super) fn packed_run(seq: &[usize], weights: &[[u64; 4]]) -> Vec<usize> {
             }
             at &= at - 1;
         }
-        let w = weights[i];
-        let add = (1u128 << 107)
-            | u128::from(w[0]) << 86
-            | u128::from(w[1]) << 65
-            | u128::from(w[2]) << 44
-            | u128::from(w[3]);
-        let here = below.0 + add;
+        let here = below.0 + add(weights[i]);
         previous[i] = below.1;
         if here > best.0 {
             best = (here, i as u32);

@@ -117,12 +117,26 @@ fn state_of(repo: &Repo, blob: &str) -> Option<String> {
 }
 
 /// The closed states of the backlog.toml at `commit` (the default when there is none).
+/// Parsed once per version of the file (a blob id names its content).
 fn closed_states(repo: &Repo, commit: &str, path: &str) -> Vec<String> {
-    match repo.file_at(commit, path).ok().flatten() {
-        Some(text) => {
+    thread_local! {
+        static PARSED: std::cell::RefCell<HashMap<(String, String), Vec<String>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    let Some(blob) = repo.blob_id_at(commit, path).ok().flatten() else {
+        return crate::config::Config::default().closed;
+    };
+    let key = (blob, path.to_owned());
+    if let Some(known) = PARSED.with(|p| p.borrow().get(&key).cloned()) {
+        return known;
+    }
+    let closed = match repo.blob_text(&key.0) {
+        Ok(text) => {
             let source = crate::text::Source::new(text);
             crate::config::Config::parse(&source, path, &mut Vec::new()).closed
         }
-        None => crate::config::Config::default().closed,
-    }
+        Err(_) => crate::config::Config::default().closed,
+    };
+    PARSED.with(|p| p.borrow_mut().insert(key, closed.clone()));
+    closed
 }

@@ -149,15 +149,15 @@ impl Snapshot {
         let text: std::rc::Rc<str> = text.strip_prefix('\u{feff}').unwrap_or(text).into();
         let base = text.as_ptr() as usize;
         let new: Vec<&str> = text.lines().collect();
-        let old: Vec<&str> = parent.lines.iter().map(|l| parent.line(l)).collect();
-        let head = new.iter().zip(&old).take_while(|(a, b)| a == b).count();
-        let tail = new[head..]
-            .iter()
-            .rev()
-            .zip(old[head..].iter().rev())
-            .take_while(|(a, b)| a == b)
+        let old = |j: usize| parent.line(&parent.lines[j]);
+        let olds = parent.lines.len();
+        let head = (0..new.len().min(olds))
+            .take_while(|&i| new[i] == old(i))
             .count();
-        let shift = old.len() as isize - new.len() as isize;
+        let tail = (1..=(new.len() - head).min(olds - head))
+            .take_while(|&n| new[new.len() - n] == old(olds - n))
+            .count();
+        let shift = olds as isize - new.len() as isize;
         let lines = new
             .iter()
             .enumerate()
@@ -170,7 +170,7 @@ impl Snapshot {
                     // A moved line shifts the lines between its two places by one.
                     [i, i + 1, i.wrapping_sub(1)]
                         .into_iter()
-                        .find(|&j| j >= head && j < old.len() - tail && old[j] == *line)
+                        .find(|&j| j >= head && j < olds - tail && old(j) == *line)
                 };
                 Line {
                     start: (line.as_ptr() as usize - base) as u32,

@@ -170,18 +170,19 @@ fn recent(
         if pending.is_empty() {
             break;
         }
+        // Newest first, the version after the step is known (the parent of the step read just
+        // before), and the parents are parsed against it: any base gives the same snapshot.
+        let after = match versions.get(&step.after, None)? {
+            super::Read::Ok(s) => s,
+            super::Read::Bad(_) => return Ok(None),
+        };
         let mut parents = Vec::with_capacity(step.parents.len());
         for blob in &step.parents {
-            match versions.get(blob, None)? {
+            match versions.get(blob, Some(&after))? {
                 super::Read::Ok(s) => parents.push(s),
                 super::Read::Bad(_) => return Ok(None),
             }
         }
-        let base = parents.first().cloned();
-        let after = match versions.get(&step.after, base.as_deref())? {
-            super::Read::Ok(s) => s,
-            super::Read::Bad(_) => return Ok(None),
-        };
         let refs: Vec<&Snapshot> = parents.iter().map(|p| p.as_ref()).collect();
         let keyed = super::judge(repo, path, step, &refs, &after, &mut out.notes);
         for k in &keyed.kept {

@@ -52,9 +52,15 @@ pub fn settle(repo: &Repo, ranking: &str, step: &Step, events: &mut Vec<Event>) 
     // Only the files of the items these events name are looked at.
     let wanted: HashSet<String> = events.iter().map(|e| e.id.to_ascii_lowercase()).collect();
     let now = items_at(repo, &step.info.commit, &dir, &wanted);
+    // The parent's files only matter to a renumber: an item that left with its file gone, and
+    // one that entered with a file. Without both, nothing is folded and they are not read.
+    let has = |e: &Event| now.contains_key(&e.id.to_ascii_lowercase());
+    let renumber = events.iter().any(|e| e.to.is_none() && !has(e))
+        && events.iter().any(|e| e.from.is_none() && has(e));
     let before = step
         .parent_commits
         .first()
+        .filter(|_| renumber)
         .map(|p| items_at(repo, p, &dir, &wanted))
         .unwrap_or_default();
     fold_renames(events, &now, &before);

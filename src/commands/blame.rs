@@ -31,12 +31,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     };
     let (timeline, committed) = match &repo.head {
         Some(head) => {
-            let timeline = history::timeline_cached(&repo.git, &repo.ranking, head)?;
             let committed = repo
                 .git
-                .file_at(head, &repo.ranking)?
-                .map(|t| Snapshot::parse(&t))
-                .unwrap_or_default();
+                .file_at(head, &repo.ranking)
+                .map(|t| t.map(|t| Snapshot::parse(&t)).unwrap_or_default());
+            let timeline = match &committed {
+                Ok(committed) => {
+                    history::blame_timeline(&repo.git, &repo.ranking, head, &current, committed)?
+                }
+                // The full walk first, as before: its notes and errors come before this one.
+                Err(_) => history::timeline_cached(&repo.git, &repo.ranking, head)?,
+            };
+            let committed = committed?;
             (timeline, committed)
         }
         None => (Timeline::default(), Snapshot::default()),

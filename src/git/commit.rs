@@ -102,6 +102,17 @@ impl Repo {
     /// Reads one commit for the walk. A commit libgit2 refuses to parse (a malformed author, a
     /// time out of range) is read from its raw object, as git log reads it.
     pub(super) fn node(&self, id: git2::Oid, notes: &mut Vec<String>) -> Result<Node> {
+        let odb = self.repo.odb().map_err(|e| self.missing(e))?;
+        self.node_in(&odb, id, notes)
+    }
+
+    /// [`Repo::node`] with the object database already open (a walk reads thousands).
+    pub(super) fn node_in(
+        &self,
+        odb: &git2::Odb<'_>,
+        id: git2::Oid,
+        notes: &mut Vec<String>,
+    ) -> Result<Node> {
         let (tree, parents, time) = match self.repo.find_commit(id) {
             Ok(commit) => (
                 commit.tree_id(),
@@ -114,7 +125,6 @@ impl Repo {
                 (raw.tree, raw.parents, raw.committed)
             }
         };
-        let odb = self.repo.odb().map_err(|e| self.missing(e))?;
         let boundary = parents.iter().any(|p| !odb.exists(*p));
         Ok(Node {
             tree,

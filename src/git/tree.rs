@@ -77,6 +77,13 @@ impl Repo {
         Ok(blob.content().to_vec())
     }
 
+    /// `read` applied to the bytes of a blob, without copying them (history reads thousands of
+    /// versions). The caller checks the size first ([`Repo::blob_size`]).
+    pub fn with_blob<T>(&self, id: &str, read: impl FnOnce(&[u8]) -> T) -> Result<T> {
+        let blob = self.repo.find_blob(oid(id)?).map_err(|e| self.missing(e))?;
+        Ok(read(blob.content()))
+    }
+
     /// The size of a blob from the object header, without inflating its content.
     pub fn blob_size(&self, id: &str) -> Result<u64> {
         let odb = self.repo.odb().map_err(|e| self.missing(e))?;
@@ -100,7 +107,8 @@ impl Repo {
         }
     }
 
-    fn blob_id_at(&self, commit: &str, path: &str) -> Result<Option<String>> {
+    /// The blob id of `path` at `commit`, or `None` when it does not exist there.
+    pub fn blob_id_at(&self, commit: &str, path: &str) -> Result<Option<String>> {
         let tree = self.tree_of(oid(commit)?)?;
         Ok(tree
             .get_path(Path::new(path))
@@ -111,6 +119,17 @@ impl Repo {
     /// Every blob under `dir` at `commit`: (path below `dir`, blob id), subdirectories included
     /// (`sub/MS-3-x.md`).
     pub fn files_at(&self, commit: &str, dir: &str) -> Result<Vec<(String, String)>> {
+        self.files_named(commit, dir, |_| true)
+    }
+
+    /// [`Repo::files_at`], only the files whose name passes `keep`, in the same order (the
+    /// others are not formatted: history asks for a few items among thousands).
+    pub fn files_named(
+        &self,
+        commit: &str,
+        dir: &str,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<Vec<(String, String)>> {
         let tree = self.tree_of(oid(commit)?)?;
         let Ok(entry) = tree.get_path(Path::new(dir)) else {
             return Ok(Vec::new());
@@ -123,6 +142,7 @@ impl Repo {
         sub.walk(git2::TreeWalkMode::PreOrder, |parent, e| {
             if e.kind() == Some(git2::ObjectType::Blob)
                 && let Some(name) = e.name()
+                && keep(name)
             {
                 out.push((format!("{parent}{name}"), e.id().to_string()));
             }
@@ -138,7 +158,8 @@ impl Repo {
 pub(super) struct PathFinder<'r> {
     repo: &'r Repo,
     /// (tree, remaining path) → the blob there.
-    memo: HashMap<(git2::Oid, String), Option<git2::Oid>>,
+    /// Looked up without allocating: by tree, then by path.
+    memo: HashMap<git2::Oid, HashMap<String, Option<git2::Oid>>>,
     /// (parent tree, child tree, child path) → the parent's path.
     renames: HashMap<(git2::Oid, git2::Oid, String), String>,
 }
@@ -154,8 +175,7 @@ impl<'r> PathFinder<'r> {
 
     /// The blob at `path` (with `/`) in `tree`, `None` when absent or not a file.
     pub fn blob(&mut self, tree: git2::Oid, path: &str) -> Result<Option<git2::Oid>> {
-        let key = (tree, path.to_owned());
-        if let Some(known) = self.memo.get(&key) {
+        if let Some(known) = self.memo.get(&tree).and_then(|m| m.get(path)) {
             return Ok(*known);
         }
         let (first, rest) = match path.split_once('/') {
@@ -178,7 +198,10 @@ impl<'r> PathFinder<'r> {
             (Some((Some(git2::ObjectType::Tree), id, _)), Some(rest)) => self.blob(id, rest)?,
             _ => None,
         };
-        self.memo.insert(key, blob);
+        self.memo
+            .entry(tree)
+            .or_default()
+            .insert(path.to_owned(), blob);
         Ok(blob)
     }
 

@@ -45,6 +45,8 @@ pub struct FileHistory {
 /// The commit graph as far as a walk needs it, each commit read once.
 struct Graph<'r> {
     repo: &'r Repo,
+    /// Opened once: every commit's parents are checked for presence (the shallow boundary).
+    odb: git2::Odb<'r>,
     shallow: HashSet<git2::Oid>,
     nodes: HashMap<git2::Oid, Node>,
     generations: HashMap<git2::Oid, u32>,
@@ -54,7 +56,7 @@ struct Graph<'r> {
 impl<'r> Graph<'r> {
     fn node(&mut self, id: git2::Oid) -> Result<&Node> {
         if !self.nodes.contains_key(&id) {
-            let mut node = self.repo.node(id, &mut self.notes)?;
+            let mut node = self.repo.node_in(&self.odb, id, &mut self.notes)?;
             if self.shallow.contains(&id) {
                 node.boundary = true;
             }
@@ -125,6 +127,7 @@ impl Repo {
     pub fn file_history(&self, path: &str, to: &str, hide: Option<&str>) -> Result<FileHistory> {
         let mut graph = Graph {
             repo: self,
+            odb: self.repo.odb().map_err(|e| self.missing(e))?,
             shallow: self.shallow_commits(),
             nodes: HashMap::new(),
             generations: HashMap::new(),

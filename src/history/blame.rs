@@ -53,19 +53,13 @@ pub fn blame_in<'a>(
         if merges.is_empty() {
             continue;
         }
-        let discarded = |e: &Event| {
-            merges.iter().any(|k| {
-                e.commit.commit != k.merge
-                    && repo.is_ancestor(&e.commit.commit, &k.merge)
-                    && !repo.is_ancestor(&e.commit.commit, &k.parent)
-            })
-        };
+        let merges: Vec<Kept> = merges.into_iter().cloned().collect();
         let found = timeline
             .events
             .iter()
             .rev()
             .filter(|e| e.id.eq_ignore_ascii_case(&p.id))
-            .find(|e| !discarded(e));
+            .find(|e| !discarded(repo, e, Some(&merges)));
         p.event = found;
         if !p.uncommitted {
             p.reason = found.and_then(|e| e.reason.clone());
@@ -123,4 +117,103 @@ pub fn blame<'a>(
             }
         })
         .collect()
+}
+
+/// The timeline `blame` needs for `current` (the work tree's ranking; `committed` is HEAD's).
+/// With a cache in the git directory (intact or not) it is [`super::timeline_cached`]'s. Without
+/// one, the steps are read newest first and the walk stops once every committed line of
+/// `current` has its last event: what blame shows is exactly the full timeline's answer, and
+/// older versions are never read (nor noted). A version that cannot be read falls back to the
+/// full walk, whose stand-ins need the versions before it.
+pub fn blame_timeline(
+    repo: &Repo,
+    path: &str,
+    head: &str,
+    current: &Snapshot,
+    committed: &Snapshot,
+) -> anyhow::Result<Timeline> {
+    if !super::cache::present(repo) {
+        let fresh: HashSet<String> = changes(committed, current)
+            .into_iter()
+            .map(|c| c.key)
+            .collect();
+        let pending = current
+            .keys()
+            .into_iter()
+            .filter(|k| !fresh.contains(k))
+            .collect();
+        if let Some(timeline) = recent(repo, path, head, pending)? {
+            return Ok(timeline);
+        }
+    }
+    super::timeline_cached(repo, path, head)
+}
+
+/// The newest steps of the history of `path`, up to the one that gives the last item of
+/// `pending` its last event not discarded by a merge; `None` at a version that cannot be read.
+fn recent(
+    repo: &Repo,
+    path: &str,
+    head: &str,
+    mut pending: HashSet<String>,
+) -> anyhow::Result<Option<Timeline>> {
+    let history = repo.file_history(path, head, None)?;
+    let mut out = Timeline {
+        shallow_boundary: history.shallow_boundary,
+        notes: history.notes,
+        ..Timeline::default()
+    };
+    let mut versions = super::Versions::new(repo);
+    let mut steps = Vec::new();
+    let mut kept: HashMap<String, Vec<Kept>> = HashMap::new();
+    for step in history.steps.iter().rev() {
+        if pending.is_empty() {
+            break;
+        }
+        // Newest first, the version after the step is known (the parent of the step read just
+        // before), and the parents are parsed against it: any base gives the same snapshot.
+        let after = match versions.get(&step.after, None)? {
+            super::Read::Ok(s) => s,
+            super::Read::Bad(_) => return Ok(None),
+        };
+        let mut parents = Vec::with_capacity(step.parents.len());
+        for blob in &step.parents {
+            match versions.get(blob, Some(&after))? {
+                super::Read::Ok(s) => parents.push(s),
+                super::Read::Bad(_) => return Ok(None),
+            }
+        }
+        let refs: Vec<&Snapshot> = parents.iter().map(|p| p.as_ref()).collect();
+        let keyed = super::judge(repo, path, step, &refs, &after, &mut out.notes);
+        for k in &keyed.kept {
+            kept.entry(k.id.to_ascii_lowercase())
+                .or_default()
+                .push(k.clone());
+        }
+        // Merges newer than an event have all been read by now, and older ones cannot discard
+        // it (they are not its descendants): whether it is discarded is already known.
+        for event in keyed.events.iter().rev() {
+            let key = event.id.to_ascii_lowercase();
+            if pending.contains(&key) && !discarded(repo, event, kept.get(&key)) {
+                pending.remove(&key);
+            }
+        }
+        steps.push(keyed);
+    }
+    steps.reverse();
+    super::flatten(steps, &mut out);
+    super::queue(&out.notes);
+    Ok(Some(out))
+}
+
+/// An event only on the side a merge discarded: an ancestor of the merge, not of the parent
+/// whose version the merge kept.
+fn discarded(repo: &Repo, e: &Event, merges: Option<&Vec<Kept>>) -> bool {
+    merges.is_some_and(|merges| {
+        merges.iter().any(|k| {
+            e.commit.commit != k.merge
+                && repo.is_ancestor(&e.commit.commit, &k.merge)
+                && !repo.is_ancestor(&e.commit.commit, &k.parent)
+        })
+    })
 }

@@ -56,11 +56,11 @@ fn named(after: &Snapshot, trailers: &Trailers) -> HashSet<u32> {
     if !trailers.names_any() {
         return HashSet::new();
     }
-    after
-        .order
-        .iter()
-        .copied()
-        .filter(|&n| trailers.names(&key_of(n)))
+    // From the trailers' side: a handful of IDs, not every line of the ranking.
+    trailers
+        .named_keys()
+        .filter_map(super::snapshot::interned)
+        .filter(|&n| after.position(n).is_some())
         .collect()
 }
 

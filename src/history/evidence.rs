@@ -240,6 +240,88 @@ pub(super) fn kept_lines(old: &[&str], new: &[&str]) -> Vec<bool> {
 /// Indices into `seq` (distinct values) of the strictly increasing run that is longest, and
 /// among the longest has the greatest sum of `weight` (compared in order). O(n log n).
 fn best_run(seq: &[usize], weight: impl Fn(usize) -> [u64; 4]) -> Vec<usize> {
+    let weights: Vec<[u64; 4]> = (0..seq.len()).map(&weight).collect();
+    // The scores packed in one u128 (length, then the four sums, 21/21/21/21/44 bits), compared
+    // as the tuple is, whenever no field can overflow its bits: what every ranking under the
+    // size cap gives. Otherwise the tuples themselves.
+    let fits = seq.len() < 1 << 21
+        && weights
+            .iter()
+            .all(|w| w[0] <= 1 && w[1] <= 1 && w[2] <= 1 && w[3] < 1 << 22);
+    if fits {
+        return packed_run(seq, &weights);
+    }
+    tuple_run(seq, |i| weights[i])
+}
+
+/// [`best_run`] over packed scores: the same comparisons, in the same order, on one integer.
+pub(super) fn packed_run(seq: &[usize], weights: &[[u64; 4]]) -> Vec<usize> {
+    const NONE: u32 = u32::MAX;
+    let size = seq.iter().copied().max().map_or(0, |m| m + 1);
+    let add = |w: [u64; 4]| {
+        (1u128 << 107)
+            | u128::from(w[0]) << 86
+            | u128::from(w[1]) << 65
+            | u128::from(w[2]) << 44
+            | u128::from(w[3])
+    };
+    let mut tree: Vec<(u128, u32)> = vec![(0, NONE); size + 1];
+    let mut previous: Vec<u32> = vec![NONE; seq.len()];
+    let mut best: (u128, u32) = (0, NONE);
+    // The common head (`seq` starts 0, 1, .., k - 1) needs no search: each of its elements
+    // extends the one before, and the tree holds, at every node whose range starts inside the
+    // head, the longest of them it covers. Filled directly, it is the state the loop below
+    // leaves after those k elements.
+    let k = seq.iter().enumerate().take_while(|&(i, &v)| i == v).count();
+    let mut head = Vec::with_capacity(k);
+    for i in 0..k {
+        let below = if i == 0 { 0 } else { head[i - 1] };
+        head.push(below + add(weights[i]));
+        previous[i] = if i == 0 { NONE } else { (i - 1) as u32 };
+    }
+    if k > 0 {
+        best = (head[k - 1], (k - 1) as u32);
+        for (at, slot) in tree.iter_mut().enumerate().skip(1) {
+            if at - (at & at.wrapping_neg()) < k {
+                let j = at.min(k) - 1;
+                *slot = (head[j], j as u32);
+            }
+        }
+    }
+    for (i, &value) in seq.iter().enumerate().skip(k) {
+        let mut below: (u128, u32) = (0, NONE);
+        let mut at = value;
+        while at > 0 {
+            if tree[at].0 > below.0 {
+                below = tree[at];
+            }
+            at &= at - 1;
+        }
+        let here = below.0 + add(weights[i]);
+        previous[i] = below.1;
+        if here > best.0 {
+            best = (here, i as u32);
+        }
+        let mut at = value + 1;
+        while at <= size {
+            if here > tree[at].0 {
+                tree[at] = (here, i as u32);
+            }
+            at += at & at.wrapping_neg();
+        }
+    }
+    let mut out = Vec::new();
+    let mut at = best.1;
+    while at != NONE {
+        out.push(at as usize);
+        at = previous[at as usize];
+    }
+    out.reverse();
+    out
+}
+
+/// [`best_run`] over score tuples (any size).
+pub(super) fn tuple_run(seq: &[usize], weight: impl Fn(usize) -> [u64; 4]) -> Vec<usize> {
     type Score = (u64, [u64; 4]);
     let size = seq.iter().copied().max().map_or(0, |m| m + 1);
     // Fenwick tree over values: the best score of a run ending at a value, and its last index.

@@ -18,7 +18,7 @@ mod reasons;
 mod settle;
 mod snapshot;
 
-pub use blame::{Placement, blame, blame_in};
+pub use blame::{Placement, blame, blame_in, blame_timeline};
 pub use cache::timeline_cached;
 pub use events::{Change, Event, changes, events};
 pub use reasons::{Trailers, subject};
@@ -139,9 +139,14 @@ pub(crate) fn walk(
         let parents = step
             .parents
             .iter()
-            .map(|b| versions.get(b))
+            .map(|b| versions.get(b, None))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let after = match versions.get(&step.after)? {
+        // Parsed against the first parent's version: only the lines that differ are read.
+        let base = match parents.first() {
+            Some(Read::Ok(s)) => Some(s.clone()),
+            _ => None,
+        };
+        let after = match versions.get(&step.after, base.as_deref())? {
             Read::Ok(s) => s,
             Read::Bad(why) => {
                 // As if this commit had not changed the ranking: its first parent's version
@@ -187,22 +192,35 @@ pub(crate) fn walk(
                 Read::Bad(_) => parent_snapshots.push(versions.empty.clone()),
             }
         }
-        if after.clipped {
-            let short = &step.info.commit[..7.min(step.info.commit.len())];
-            out.notes.push(format!(
-                "{path} at commit {short} has a reason over {MAX_REASON_BYTES} bytes: it is cut there"
-            ));
-        }
         let parents: Vec<&Snapshot> = parent_snapshots.iter().map(|p| p.as_ref()).collect();
-        let mut found = self::events(&step.info, &parents, &after);
-        settle::settle(repo, path, step, &mut found);
-        steps.push(Keyed {
-            key: step.key.clone(),
-            events: found,
-            kept: blame::kept(step, &parents, &after),
-        });
+        steps.push(judge(repo, path, step, &parents, &after, &mut out.notes));
     }
     Ok((steps, out))
+}
+
+/// The events and kept sides of one step whose versions were read: the same whichever way
+/// the walk goes (oldest first for the timeline, newest first for blame).
+fn judge(
+    repo: &crate::git::Repo,
+    path: &str,
+    step: &crate::git::Step,
+    parents: &[&Snapshot],
+    after: &Snapshot,
+    notes: &mut Vec<String>,
+) -> Keyed {
+    if after.clipped {
+        let short = &step.info.commit[..7.min(step.info.commit.len())];
+        notes.push(format!(
+            "{path} at commit {short} has a reason over {MAX_REASON_BYTES} bytes: it is cut there"
+        ));
+    }
+    let mut found = self::events(&step.info, parents, after);
+    settle::settle(repo, path, step, &mut found);
+    Keyed {
+        key: step.key.clone(),
+        events: found,
+        kept: blame::kept(step, parents, after),
+    }
 }
 
 /// Records that `commit` read its parent's version across the skipped one standing in `blob`.
@@ -260,7 +278,9 @@ impl<'r> Versions<'r> {
         self.origin.insert(blob.to_owned(), commit.to_owned());
     }
 
-    fn get(&mut self, blob: &Option<String>) -> anyhow::Result<Read> {
+    /// The version `blob`, parsed against `base` (any version: the lines they share are not
+    /// parsed again) when it is not known yet.
+    fn get(&mut self, blob: &Option<String>, base: Option<&Snapshot>) -> anyhow::Result<Read> {
         let Some(blob) = blob else {
             return Ok(Read::Ok(self.empty.clone()));
         };
@@ -282,24 +302,31 @@ impl<'r> Versions<'r> {
                 cap / (1024 * 1024)
             ))
         } else {
-            let bytes = self.repo.blob_bytes(blob)?;
-            match crate::text::decode(bytes) {
-                Ok(source) => {
-                    let parsed = Rc::new(Snapshot::parse(&source.text));
+            // Read in place: checked for NUL and UTF-8 as `text::decode` checks a file, and
+            // parsed against `base`, without copying the blob first.
+            let read = self.repo.with_blob(blob, |bytes| {
+                if bytes.contains(&0) {
+                    let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
+                    let (line, col) = crate::text::raw_position(bytes, at);
+                    return Err(format!("has a NUL byte at {line}:{col}"));
+                }
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => Ok(Rc::new(match base {
+                        Some(base) => Snapshot::parse_after(base, text),
+                        None => Snapshot::parse(text),
+                    })),
+                    Err(e) => {
+                        let (line, col) = crate::text::raw_position(bytes, e.valid_up_to());
+                        Err(format!("is not UTF-8 text (at {line}:{col})"))
+                    }
+                }
+            })?;
+            match read {
+                Ok(parsed) => {
                     self.keep(blob, parsed.clone(), size as usize);
                     return Ok(Read::Ok(parsed));
                 }
-                Err((problem, raw)) => Some(match problem {
-                    crate::text::ReadProblem::Nul(at) => {
-                        let (line, col) = crate::text::raw_position(&raw, at);
-                        format!("has a NUL byte at {line}:{col}")
-                    }
-                    crate::text::ReadProblem::InvalidUtf8(at) => {
-                        let (line, col) = crate::text::raw_position(&raw, at);
-                        format!("is not UTF-8 text (at {line}:{col})")
-                    }
-                    _ => "cannot be read".to_owned(),
-                }),
+                Err(why) => Some(why),
             }
         };
         let why = why.unwrap_or_default();
@@ -324,3 +351,6 @@ impl<'r> Versions<'r> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod equivalence;

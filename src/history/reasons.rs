@@ -59,6 +59,11 @@ impl Trailers {
         self.by_item.contains_key(&id.to_ascii_lowercase())
     }
 
+    /// The lowercased IDs `Reason(ID):` trailers name.
+    pub(super) fn named_keys(&self) -> impl Iterator<Item = &str> {
+        self.by_item.keys().map(String::as_str)
+    }
+
     /// Whether any `Reason(ID):` trailer is present.
     pub fn names_any(&self) -> bool {
         !self.by_item.is_empty()

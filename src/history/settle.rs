@@ -7,11 +7,24 @@
 
 use super::Event;
 use crate::git::{Repo, Step};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// The item files of one commit: lowercased ID → blob id.
-fn items_at(repo: &Repo, commit: &str, dir: &str) -> HashMap<String, String> {
-    repo.files_at(commit, dir)
+/// The item files of one commit whose lowercased ID is in `wanted`: lowercased ID → blob id.
+fn items_at(
+    repo: &Repo,
+    commit: &str,
+    dir: &str,
+    wanted: &HashSet<String>,
+) -> HashMap<String, String> {
+    // A cheap test on the name first: most of thousands of files are not wanted.
+    let keep = |name: &str| {
+        wanted.iter().any(|k| {
+            name.get(..k.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(k))
+                && crate::id::id_from_file_name(name).is_some_and(|id| id.len() == k.len())
+        })
+    };
+    repo.files_named(commit, dir, keep)
         .unwrap_or_default()
         .into_iter()
         .filter_map(|(path, blob)| {
@@ -36,11 +49,19 @@ pub fn settle(repo: &Repo, ranking: &str, step: &Step, events: &mut Vec<Event>) 
         }
     };
     let dir = join(crate::load::ITEMS_DIR);
-    let now = items_at(repo, &step.info.commit, &dir);
+    // Only the files of the items these events name are looked at.
+    let wanted: HashSet<String> = events.iter().map(|e| e.id.to_ascii_lowercase()).collect();
+    let now = items_at(repo, &step.info.commit, &dir, &wanted);
+    // The parent's files only matter to a renumber: an item that left with its file gone, and
+    // one that entered with a file. Without both, nothing is folded and they are not read.
+    let has = |e: &Event| now.contains_key(&e.id.to_ascii_lowercase());
+    let renumber = events.iter().any(|e| e.to.is_none() && !has(e))
+        && events.iter().any(|e| e.from.is_none() && has(e));
     let before = step
         .parent_commits
         .first()
-        .map(|p| items_at(repo, p, &dir))
+        .filter(|_| renumber)
+        .map(|p| items_at(repo, p, &dir, &wanted))
         .unwrap_or_default();
     fold_renames(events, &now, &before);
     let closed = closed_states(repo, &step.info.commit, &join(crate::load::CONFIG_FILE));
@@ -102,12 +123,26 @@ fn state_of(repo: &Repo, blob: &str) -> Option<String> {
 }
 
 /// The closed states of the backlog.toml at `commit` (the default when there is none).
+/// Parsed once per version of the file (a blob id names its content).
 fn closed_states(repo: &Repo, commit: &str, path: &str) -> Vec<String> {
-    match repo.file_at(commit, path).ok().flatten() {
-        Some(text) => {
+    thread_local! {
+        static PARSED: std::cell::RefCell<HashMap<(String, String), Vec<String>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    let Some(blob) = repo.blob_id_at(commit, path).ok().flatten() else {
+        return crate::config::Config::default().closed;
+    };
+    let key = (blob, path.to_owned());
+    if let Some(known) = PARSED.with(|p| p.borrow().get(&key).cloned()) {
+        return known;
+    }
+    let closed = match repo.blob_text(&key.0) {
+        Ok(text) => {
             let source = crate::text::Source::new(text);
             crate::config::Config::parse(&source, path, &mut Vec::new()).closed
         }
-        None => crate::config::Config::default().closed,
-    }
+        Err(_) => crate::config::Config::default().closed,
+    };
+    PARSED.with(|p| p.borrow_mut().insert(key, closed.clone()));
+    closed
 }

@@ -86,3 +86,38 @@ fn chosen_sessions_are_answered_per_json_rpc_and_end_cleanly() {
         oracle::check(&backlog_bin(), &root, FILES, &data);
     }
 }
+
+/// Fuzz finding F6 (fuzz/README.md): a header line that never ends was read whole into memory
+/// (a 600 MB line held 600 MB; a longer one ran the server out of memory and aborted it). Now
+/// the rest of a line over 8 KiB is skipped unread, answered with a parse error, and the next
+/// frame is served; under a 400 MB address-space limit, where the old reader aborted.
+#[test]
+fn f6_a_600_mb_header_line_is_skipped_unread_and_the_next_frame_served() {
+    let (_dir, root) = example();
+    let request = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+    let script = format!(
+        "ulimit -v 400000 && {{ head -c 600000000 /dev/zero | tr '\\0' a; printf '\\r\\n\\r\\nContent-Length: {}\\r\\n\\r\\n%s' '{request}'; }} | \"$BACKLOG\" --root '{}' lsp",
+        request.len(),
+        root.display()
+    );
+    let output = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .env("BACKLOG", backlog_bin())
+        .output()
+        .unwrap_or_else(|e| panic!("bash: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}\n{stdout}");
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+    assert!(
+        stdout.contains(r#""message":"a header line longer than 8192 bytes""#),
+        "{stdout}"
+    );
+    assert!(stdout.contains(r#""code":-32700"#), "{stdout}");
+    // The request after it is answered (not initialized yet: -32002).
+    assert!(
+        stdout.contains(r#""code":-32002"#) && stdout.contains(r#""id":1"#),
+        "{stdout}"
+    );
+}

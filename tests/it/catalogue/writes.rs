@@ -2,9 +2,11 @@
 //! real binary: A29 (titles and reasons with `$1`, `\`, `"`, `'''` round-trip byte-exact
 //! through `new` and `rank`), B17 (a very long title's slug is cut at a character boundary to
 //! a byte budget), E2 (`rank` and `new` at once share the lock; each new ID is ranked exactly
-//! once) and D18 (`history` follows an item whose file was renamed, by its frontmatter ID).
+//! once), D18 (`history` follows an item whose file was renamed, by its frontmatter ID) and E8
+//! (a directory the writer may not write: exit 2 and nothing changed; EROFS is
+//! faults/conditions.rs's).
 
-use crate::support::{TestRepo, draft_story, temps_in};
+use crate::support::{TestRepo, draft_story, hermetic_in, is_root, temps_in};
 use std::collections::BTreeSet;
 use std::process::Stdio;
 
@@ -316,4 +318,88 @@ fn d18_history_follows_an_item_whose_file_was_renamed_by_its_frontmatter_id() {
         .code(0)
         .stdout_has("before the rename")
         .stdout_has("after the rename");
+}
+
+/// Runs `backlog args` as a user the directory permissions bind: this user, or (for root,
+/// whom `chmod` does not stop) `nobody`, to whom the whole repository then belongs.
+fn run_bound(repo: &TestRepo, args: &[&str]) -> crate::support::Run {
+    let mut cmd = if is_root() {
+        let mut cmd = hermetic_in("setpriv", repo.path());
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(crate::support::backlog_bin());
+        cmd
+    } else {
+        hermetic_in(crate::support::backlog_bin(), repo.path())
+    };
+    let out = cmd
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("run backlog (setpriv is util-linux): {e}"));
+    let code = out
+        .status
+        .code()
+        .unwrap_or_else(|| panic!("killed: {out:?}"));
+    crate::support::Run {
+        code,
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn chmod(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .unwrap_or_else(|e| panic!("chmod {path:?}: {e}"));
+}
+
+fn chown_tree(path: &std::path::Path, id: u32) {
+    std::os::unix::fs::lchown(path, Some(id), Some(id))
+        .unwrap_or_else(|e| panic!("chown {path:?}: {e}"));
+    if path.is_dir() && !path.is_symlink() {
+        for entry in std::fs::read_dir(path).unwrap_or_else(|e| panic!("{path:?}: {e}")) {
+            chown_tree(&entry.unwrap_or_else(|e| panic!("{e}")).path(), id);
+        }
+    }
+}
+
+#[test]
+fn e08_a_directory_the_writer_may_not_write_fails_with_exit_2_and_changes_nothing() {
+    let repo = TestRepo::with_backlog();
+    repo.item("MS-1-one.md", &draft_story("One"));
+    repo.item("MS-2-two.md", &draft_story("Two"));
+    repo.ranking("MS-1\nMS-2\n");
+    if is_root() {
+        chown_tree(repo.path(), 65534);
+    }
+    let items = repo.path().join("backlog/items");
+    let backlog = repo.path().join("backlog");
+    let before = repo.work_tree_files();
+    // EACCES on the items directory: `new` cannot create its file.
+    chmod(&items, 0o555);
+    let run = run_bound(&repo, &["new", "story", "Blocked", "--rank", "top"]);
+    chmod(&items, 0o755);
+    run.code(2)
+        .stderr_has("backlog/items")
+        .stderr_has("Permission denied");
+    assert_eq!(
+        crate::support::differing(&before, &repo.work_tree_files(), &[]),
+        Vec::<String>::new()
+    );
+    // EACCES on the directory holding ranking.txt: `rank` cannot write its temp file, and
+    // `new --rank` creates no item it could not rank.
+    chmod(&backlog, 0o555);
+    let rank = run_bound(&repo, &["rank", "MS-2", "--top"]);
+    let new = run_bound(&repo, &["new", "story", "Blocked", "--rank", "top"]);
+    chmod(&backlog, 0o755);
+    rank.code(2).stderr_has("Permission denied");
+    new.code(2)
+        .stderr_has("backlog/ranking.txt")
+        .stderr_has("not created");
+    assert_eq!(
+        crate::support::differing(&before, &repo.work_tree_files(), &[]),
+        Vec::<String>::new()
+    );
+    assert_eq!(temps_in(repo.path()), Vec::<String>::new());
+    // Once writable again, the same commands work.
+    run_bound(&repo, &["rank", "MS-2", "--top"]).code(0);
 }

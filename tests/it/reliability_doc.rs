@@ -52,7 +52,7 @@ fn rows() -> Vec<(String, String)> {
 /// Rows the catalogue states have no test yet. Closing one means writing its test and
 /// taking it off this list; a new row without a test fails.
 const NO_TEST_YET: &[&str] = &[
-    "B5", "B6", "B7", "B18", "B19", "D4", "D5", "D17", "D22", "E9", "E11",
+    "B5", "B6", "B7", "B18", "B19", "D4", "D5", "D17", "D22", "E11",
 ];
 
 #[test]

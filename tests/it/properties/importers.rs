@@ -245,3 +245,72 @@ proptest! {
         oracle::check(&source, &[InputFile { path: "jira.csv".into(), bytes: csv }]);
     }
 }
+
+/// Fuzz finding F8 (fuzz/README.md, `regressions/import_jira/nul-in-description.csv`): a NUL in
+/// a Jira description (or a GitHub body's `\u0000`) was written into the item file as it was,
+/// so the import made files lint then called binary (ENC002). Now it becomes U+FFFD and the
+/// report says so; a NUL in the title was always escaped by TOML.
+#[test]
+fn f8_a_nul_in_an_imported_text_does_not_make_the_item_file_binary() {
+    let repo = crate::support::TestRepo::with_backlog();
+    let csv = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/regressions/import_jira/nul-in-description.csv"),
+    )
+    .unwrap_or_else(|e| panic!("read the regression: {e}"));
+    repo.write("jira.csv", &csv);
+    repo.write(
+        "issues.json",
+        r#"[{"number": 4, "title": "t\u0000", "body": "a\u0000b", "state": "OPEN"}]"#,
+    );
+    // The second import into a ranked backlog leaves its item unranked.
+    for args in [
+        &["jira", "jira.csv"][..],
+        &["github", "issues.json", "--no-rank"],
+    ] {
+        let run = repo.backlog(&[&["import"][..], args].concat());
+        run.code(0).stdout_has("U+FFFD");
+    }
+    let (_, findings) = repo.lint_json(&[]);
+    assert!(
+        findings
+            .iter()
+            .all(|f| !f.rule.starts_with("ENC") && !f.rule.starts_with("FM00")),
+        "{findings:#?}"
+    );
+    let items = std::fs::read_dir(repo.path().join("backlog/items"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| std::fs::read(e.path()).unwrap_or_default())
+        .collect::<Vec<_>>();
+    assert_eq!(items.len(), 2);
+    for bytes in items {
+        assert!(!bytes.contains(&0), "{}", String::from_utf8_lossy(&bytes));
+        assert!(String::from_utf8_lossy(&bytes).contains('\u{fffd}'));
+    }
+}
+
+/// Fuzz finding F9 (`regressions/import_backlog_md/known-field-of-another-type`): a foreign key
+/// that is one of our fields the import does not map (`risk_reduction: 2025-02-01`, `timebox`,
+/// `value: [1]`) was kept under its own name, so the new item failed lint with FM007. Now it is
+/// kept as `imported_<key>`, as the mapped ones already were.
+#[test]
+fn f9_a_foreign_key_named_like_one_of_our_fields_is_kept_under_another_name() {
+    let repo = crate::support::TestRepo::with_backlog();
+    repo.write("export/backlog/config.yml", "statuses: [To Do, Done]\n");
+    repo.write(
+        "export/backlog/tasks/task-1 - Risky.md",
+        "---\nid: task-1\ntitle: Risky\nstatus: To Do\nrisk_reduction: 2025-02-01\ntimebox: soon\nvalue: [1]\n---\n\nText.\n",
+    );
+    repo.backlog(&["import", "backlog-md", "export"]).code(0);
+    let (_, findings) = repo.lint_json(&[]);
+    assert!(findings.iter().all(|f| f.rule != "FM007"), "{findings:#?}");
+    let item = repo.read("backlog/items/MS-1-risky.md");
+    for kept in [
+        "imported_risk_reduction = \"2025-02-01\"",
+        "imported_timebox = \"soon\"",
+        "imported_value = [1]",
+    ] {
+        assert!(item.contains(kept), "{kept}: {item}");
+    }
+}

@@ -68,7 +68,8 @@ pub fn json(backlog: &Backlog, items: &[Exported]) -> String {
         "ranking": ranked,
         "items": items,
     });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    // Hostile text stays inert on a terminal too (C1, bidi as `\uXXXX`); the values are the same.
+    let mut text = crate::sanitize::json(serde_json::to_string_pretty(&doc).unwrap_or_default());
     text.push('\n');
     text
 }

@@ -198,14 +198,26 @@ fn item_text(f: &Foreign, by_key: &HashMap<String, String>, report: &mut Report)
         };
     }
     for (key, value) in &f.extra {
-        let key = if OURS.contains(&key.as_str()) || doc.contains_key(key) {
+        // A field of ours the import does not map (`risk_reduction`, `timebox`…) is kept
+        // under another name too: its value need not have our type (FM007).
+        let ours =
+            OURS.contains(&key.as_str()) || crate::item::KNOWN_FIELDS.contains(&key.as_str());
+        let key = if ours || doc.contains_key(key) {
             format!("imported_{key}")
         } else {
             key.clone()
         };
         doc.insert(&key, toml_edit::Item::Value(value.clone()));
     }
-    let body = f.body.replace("\r\n", "\n");
+    let mut body = f.body.replace("\r\n", "\n");
+    // A NUL would make the item file read as binary (ENC002): it becomes U+FFFD, said so.
+    if body.contains('\0') {
+        report.note(
+            &f.origin,
+            "NUL characters in its text replaced by U+FFFD (a file holding one reads as binary)",
+        );
+        body = body.replace('\0', "\u{fffd}");
+    }
     let body = body.trim_matches('\n');
     let mut text = format!("+++\n{doc}+++\n");
     if !body.is_empty() {

@@ -12,6 +12,10 @@ use std::sync::mpsc;
 /// Largest message body read; a larger one is skipped unread and reported.
 pub const MAX_MESSAGE_BYTES: usize = 128 * 1024 * 1024;
 
+/// Longest header line read; the rest of a longer one is skipped unread and reported, so a
+/// line that never ends cannot fill the memory.
+const MAX_HEADER_LINE: u64 = 8 * 1024;
+
 /// What the reader hands the server.
 #[derive(Debug)]
 pub enum Incoming {
@@ -43,13 +47,26 @@ pub fn spawn_reader() -> mpsc::Receiver<Incoming> {
 /// Reads one framed message.
 pub fn read_one(input: &mut impl BufRead) -> Incoming {
     let mut length: Option<usize> = None;
-    let mut header = String::new();
+    let mut header = Vec::new();
     loop {
         header.clear();
-        match input.read_line(&mut header) {
+        match input
+            .by_ref()
+            .take(MAX_HEADER_LINE)
+            .read_until(b'\n', &mut header)
+        {
             Ok(0) | Err(_) => return Incoming::Closed,
             Ok(_) => {}
         }
+        if header.len() as u64 == MAX_HEADER_LINE && header.last() != Some(&b'\n') {
+            return skip_line(input).map_or(Incoming::Closed, |()| {
+                Incoming::Malformed(format!("a header line longer than {MAX_HEADER_LINE} bytes"))
+            });
+        }
+        // A header that is not text: the stream is not ours to read on.
+        let Ok(header) = std::str::from_utf8(&header) else {
+            return Incoming::Closed;
+        };
         let line = header.trim_end_matches(['\r', '\n']);
         if line.is_empty() {
             if length.is_some() {
@@ -91,6 +108,27 @@ pub fn read_one(input: &mut impl BufRead) -> Incoming {
     match serde_json::from_slice::<Message>(&body) {
         Ok(message) => Incoming::Message(message),
         Err(e) => Incoming::Malformed(format!("not a JSON-RPC message: {e}")),
+    }
+}
+
+/// Consumes input up to and including the next `\n` without keeping it; `None` if the input
+/// ends first.
+fn skip_line(input: &mut impl BufRead) -> Option<()> {
+    loop {
+        let buf = input.fill_buf().ok()?;
+        if buf.is_empty() {
+            return None;
+        }
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                input.consume(i + 1);
+                return Some(());
+            }
+            None => {
+                let n = buf.len();
+                input.consume(n);
+            }
+        }
     }
 }
 

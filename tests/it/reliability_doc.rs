@@ -52,8 +52,7 @@ fn rows() -> Vec<(String, String)> {
 /// Rows the catalogue states have no test yet. Closing one means writing its test and
 /// taking it off this list; a new row without a test fails.
 const NO_TEST_YET: &[&str] = &[
-    "A29", "B5", "B6", "B7", "B17", "B18", "B19", "D4", "D5", "D17", "D18", "D22", "E2", "E8",
-    "E9", "E11", "F2", "F3", "F4", "F5", "F6", "F14",
+    "B5", "B6", "B7", "B18", "B19", "D4", "D5", "D17", "D22", "E11",
 ];
 
 #[test]

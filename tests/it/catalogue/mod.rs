@@ -32,9 +32,11 @@
 use crate::support::{Finding, TestRepo, draft_story, draft_with, item_text, ready_story};
 
 mod content;
+mod output;
 mod paths;
 mod ranking_and_config;
 mod rules;
+mod writes;
 
 /// One catalogue row: the files to write and what `backlog lint` must say about them.
 struct Case {

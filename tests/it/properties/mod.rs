@@ -21,7 +21,9 @@ use proptest::prelude::*;
 use std::collections::HashSet;
 
 mod fuzz_findings;
+mod importers;
 mod item_files;
+mod lsp_sessions;
 mod merge;
 mod ranking;
 mod sanitisers;

@@ -38,6 +38,11 @@ pub struct Cli {
     )]
     pub color: Color,
 
+    /// Neither read nor write the work-tree index in the git directory (lint, list, show and
+    /// rank then read every file they need); the answers are the same either way.
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -33,6 +33,7 @@ pub mod fix;
 pub mod git;
 pub mod history;
 pub mod id;
+pub mod index;
 pub mod item;
 pub mod lint;
 pub mod load;
@@ -66,6 +67,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         cwd,
         root: cli.root,
         color: cli.color.into(),
+        no_cache: cli.no_cache,
     };
     let outcome = match cli.command {
         Command::Init(args) => commands::init::run(&ctx, args),

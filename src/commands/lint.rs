@@ -2,7 +2,9 @@
 
 use super::{Context, LintFormat, Outcome, Repo};
 use crate::diagnostic::Severity;
-use crate::load::Backlog;
+use crate::index::WorkIndex;
+use crate::index::judge::{self, Linted};
+use crate::load::{Backlog, Item};
 use crate::render::{diff::DiffView, lint::LintView};
 use crate::text::Source;
 use crate::{diff, lint, render};
@@ -67,8 +69,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             return Ok(outcome);
         }
     }
-    let backlog = Backlog::load(location)?;
-    let mut diagnostics = lint::run(&backlog);
+    // `--since` judges policy from the items' keys, which only their text has: read whole.
+    let mut index = WorkIndex::open(&location, !ctx.no_cache && args.since.is_none());
+    if let Some(note) = &index.note {
+        render::note(ctx.color, &format!("note: {note}\n"));
+    }
+    let gaps = |b: &Backlog, i: &Item| super::filter::row(b, i).missing;
+    let Linted {
+        mut backlog,
+        findings: mut diagnostics,
+    } = judge::lint(&mut index, location, &gaps)?;
+    if let Some(stats) = index.stats() {
+        render::note(ctx.color, &stats);
+    }
+    index.save(&backlog);
+    if matches!(args.format, LintFormat::Human | LintFormat::Sarif) {
+        judge::read_shown(&mut backlog, &diagnostics);
+    }
     let unmerged = lint::index::unmerged(&backlog.location);
     if !unmerged.is_empty() {
         diagnostics.extend(unmerged);

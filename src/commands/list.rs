@@ -2,7 +2,8 @@
 
 use super::filter::Filters;
 use super::{Context, Outcome};
-use crate::load::Backlog;
+use crate::index::{WorkIndex, judge};
+use crate::load::{Backlog, Item};
 use crate::render::{self, list::ListView};
 use anyhow::Result;
 use clap::ValueEnum;
@@ -32,11 +33,36 @@ pub enum ListFormat {
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
-    let backlog = Backlog::load(location)?;
-    let selected = args.filters.select(&backlog, false)?;
+    let mut index = WorkIndex::open(&location, !ctx.no_cache);
+    if let Some(note) = &index.note {
+        render::note(ctx.color, &format!("note: {note}\n"));
+    }
+    let gaps = |b: &Backlog, i: &Item| super::filter::row(b, i).missing;
+    let (backlog, known) = judge::list(&mut index, location, &gaps)?;
+    if let Some(stats) = index.stats() {
+        render::note(ctx.color, &stats);
+    }
+    index.save(&backlog);
+    // Readiness of an item without its text comes from the index: filter on it after.
+    let mut filters = args.filters.clone();
+    filters.ready = false;
+    filters.not_ready = false;
+    let selected = filters.select(&backlog, false)?;
     let limit = args.filters.limit.unwrap_or(usize::MAX);
+    let rows = selected.into_iter().map(|s| {
+        let mut row = s.row;
+        if let Some(missing) = known.get(&row.path) {
+            row.ready = row.valid && missing.is_empty();
+            row.missing = missing.clone();
+        }
+        row
+    });
     let view = ListView {
-        items: selected.into_iter().take(limit).map(|s| s.row).collect(),
+        items: rows
+            .filter(|r| !args.filters.ready || r.ready)
+            .filter(|r| !args.filters.not_ready || !r.ready)
+            .take(limit)
+            .collect(),
     };
     let out = match args.format {
         ListFormat::Json => render::list::json(&view),

@@ -167,6 +167,8 @@ pub struct Context {
     pub cwd: PathBuf,
     pub root: Option<PathBuf>,
     pub color: anstream::ColorChoice,
+    /// `--no-cache`: the work-tree index is neither read nor written.
+    pub no_cache: bool,
 }
 
 impl Context {

@@ -87,7 +87,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     if let Some(done) = store.completed() {
         render::note(ctx.color, &done.note());
     }
-    let (id, index) = existing_item(&location, &args.id)?;
+    let (id, index) = existing_item(&location, &args.id, !ctx.no_cache)?;
     let position = match position {
         Position::Above(other) => Position::Above(anchor(&location, &index, &other)?),
         Position::Below(other) => Position::Below(anchor(&location, &index, &other)?),
@@ -112,9 +112,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
 
 /// The item's ID as its file is named, and the index of item files (listed once: on a large
 /// backlog, listing the directory is most of `rank`'s work).
-fn existing_item(location: &Location, id: &str) -> Result<(String, HashMap<String, PathBuf>)> {
+/// The names come from the work-tree index when no directory under items/ changed since.
+fn existing_item(
+    location: &Location,
+    id: &str,
+    cached: bool,
+) -> Result<(String, HashMap<String, PathBuf>)> {
     checked_id(id)?;
-    let index = load::index(location)?;
+    let index = crate::index::names::index(location, cached)?;
     let (id, _) = store::resolve::item(location, &index, id)?;
     Ok((id, index))
 }

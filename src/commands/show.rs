@@ -27,7 +27,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
     let location = ctx.location()?;
     let mut problems = Vec::new();
     let config = store::read::config(&location, &mut problems).unwrap_or_default();
-    let listing = load::index_all(&location)?;
+    // The file names from the work-tree index when no directory under items/ changed since.
+    let listing = crate::index::names::index_all(&location, !ctx.no_cache)?;
     let index = listing.first;
     let ranking = store::read::ranking(&location, &mut problems);
     let (id, abs) = store::resolve::item(&location, &index, &args.id)?;

@@ -2,7 +2,7 @@
 
 use super::Location;
 use super::read::read_file;
-use super::sources::{Files, gather};
+use super::sources::{Files, Reuse, gather};
 use super::walk::read_items;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -25,9 +25,12 @@ pub struct Item {
 }
 
 impl Item {
-    /// True when the frontmatter was read; false for files with a syntax problem.
+    /// True when the frontmatter was read; false for files with a syntax problem. An item
+    /// whose text was set aside (known unchanged to the work-tree index, or an unchanged
+    /// buffer of the language server) is still readable: only a file that could not be read
+    /// has neither text nor parse.
     pub fn is_readable(&self) -> bool {
-        self.parsed.frontmatter_ok && self.source.is_some()
+        self.parsed.frontmatter_ok
     }
 
     pub fn title(&self) -> &str {
@@ -82,6 +85,18 @@ impl Backlog {
     /// followed, sizes are capped, names must be UTF-8); then the text is gathered by the code
     /// behind [`Backlog::from_sources`], so the same files give the same backlog either way.
     pub fn load(location: Location) -> Result<Backlog> {
+        Backlog::load_with(location, None, &mut |_, _| {})
+    }
+
+    /// [`Backlog::load`], asking `reuse` before reading each item file: a file it knows
+    /// unchanged becomes an item with its cached parse and no `source`. `seen` is told of each
+    /// directory under `items/` before it is listed (`true`) and of each file `index_all`
+    /// would list (`false`).
+    pub fn load_with(
+        location: Location,
+        reuse: Option<Reuse>,
+        seen: &mut dyn FnMut(&std::path::Path, bool),
+    ) -> Result<Backlog> {
         let config_abs = location.config_path();
         let config_path = location.display(&config_abs);
         let config = Some(read_file(&config_abs, &config_path, text::MAX_FILE_BYTES));
@@ -97,7 +112,7 @@ impl Backlog {
             ))
         };
         let mut listing = Vec::new();
-        let items = read_items(&location, &mut listing)?;
+        let items = read_items(&location, &mut listing, reuse, seen)?;
         let files = Files {
             config,
             ranking,
@@ -124,6 +139,7 @@ impl Backlog {
     /// Items in priority order: ranked ones by rank, then untriaged ones by ID number.
     pub fn in_priority_order(&self) -> Vec<&Item> {
         let mut items: Vec<&Item> = self.items.iter().collect();
+        // The key once per item (a rank lookup each), not once per comparison.
         items.sort_by_cached_key(|i| {
             (
                 self.rank(&i.id).unwrap_or(usize::MAX),

@@ -22,6 +22,7 @@ pub use backlog::{Backlog, Item};
 pub use lazy::{LazyItems, open_position};
 pub use location::{Location, POINTER_FILE, ROOT_ENV, check_inside, display_base};
 pub use read::{read, read_item, read_ranking};
+pub use sources::{Known, Reuse};
 pub use walk::{Index, index, index_all};
 
 pub const CONFIG_FILE: &str = "backlog.toml";

@@ -23,6 +23,7 @@ fn read_up_to(abs: &Path, path: &str, limit: u64, out: &mut Vec<Diagnostic>) -> 
             out.push(d);
             None
         }
+        Content::Known(_) => None,
     }
 }
 

@@ -20,7 +20,22 @@ pub(super) enum Content {
     Text(Source),
     /// The file is there, but not as text we can read; the diagnostic says why.
     Unreadable(Diagnostic),
+    /// A file the work-tree index knows unchanged: its parse, without its text.
+    Known(Box<Known>),
 }
+
+/// What a cache knows of an item file it saw unchanged: the typed fields of its parse and
+/// what reading it found. The item is built with no `source`: every rule that needs the text
+/// skips it, so the caller either supplies those rules' findings or reads the file.
+#[derive(Debug, Clone)]
+pub struct Known {
+    pub parsed: Parsed,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A hook asked for each item file before it is read (absolute and display path): `Some`
+/// when the file is known unchanged, so it is not read.
+pub type Reuse<'a> = &'a (dyn Fn(&std::path::Path, &str) -> Option<Known> + Sync);
 
 /// One item file before parsing, its ID already known from its name.
 pub(super) struct ItemFile {
@@ -153,7 +168,8 @@ pub(super) fn gather(location: Location, files: Files) -> Backlog {
             diagnostics.push(d);
             (Config::default(), None)
         }
-        None => (Config::default(), None),
+        // Only item files are ever known to the index.
+        Some(Content::Known(_)) | None => (Config::default(), None),
     };
     let ranking_path = location.display(&location.ranking_path());
     let ranking = match files.ranking {
@@ -164,7 +180,7 @@ pub(super) fn gather(location: Location, files: Files) -> Backlog {
             diagnostics.push(d);
             None
         }
-        None => {
+        Some(Content::Known(_)) | None => {
             diagnostics.push(
                 Diagnostic::new("ORD004", &ranking_path, "ranking.txt is missing").help(
                     "create it (an empty file will do), or run `backlog init` in a new backlog",
@@ -212,6 +228,20 @@ pub(super) fn parse_item(file: ItemFile, out: &mut Vec<Diagnostic>) -> Item {
         Content::Unreadable(d) => {
             out.push(d);
             None
+        }
+        Content::Known(known) => {
+            let Known {
+                parsed,
+                diagnostics,
+            } = *known;
+            out.extend(diagnostics);
+            return Item {
+                id: file.id,
+                path: file.path,
+                abs: file.abs,
+                source: None,
+                parsed,
+            };
         }
     };
     let parsed = match (file.parsed, &source) {

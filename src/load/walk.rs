@@ -2,7 +2,7 @@
 
 use super::Location;
 use super::read::{read_item_file, read_problem};
-use super::sources::{ItemFile, in_parallel};
+use super::sources::{Content, ItemFile, Reuse, in_parallel};
 use crate::diagnostic::Diagnostic;
 use crate::text::ReadProblem;
 use anyhow::{Context, Result};
@@ -28,7 +28,15 @@ pub(super) fn item_id<'a>(name: &'a str, path: &str) -> Option<Result<&'a str, D
 
 /// The item files under `items/`, read from the disk on every core and sorted by path; what
 /// keeps a file from being read (a link, a name that is not UTF-8) goes to `out`.
-pub(super) fn read_items(location: &Location, out: &mut Vec<Diagnostic>) -> Result<Vec<ItemFile>> {
+/// With `reuse`, a file the hook knows unchanged is not read. `seen` is told of each directory
+/// before it is listed (the items directory first; `true`) and of each regular file whose name
+/// starts with an ID (`false`): the names [`index_all`] would list.
+pub(super) fn read_items(
+    location: &Location,
+    out: &mut Vec<Diagnostic>,
+    reuse: Option<Reuse>,
+    seen: &mut dyn FnMut(&std::path::Path, bool),
+) -> Result<Vec<ItemFile>> {
     let dir = location.items_dir();
     let meta = match std::fs::symlink_metadata(&dir) {
         Ok(meta) => meta,
@@ -50,6 +58,7 @@ pub(super) fn read_items(location: &Location, out: &mut Vec<Diagnostic>) -> Resu
         );
         return Ok(Vec::new());
     }
+    seen(&dir, true);
     let mut jobs = Vec::new();
     // Unsorted walk, then one sort of the collected paths as strings: walkdir's sort by file
     // name re-parses path components in every comparison, which dominated large backlogs.
@@ -64,6 +73,7 @@ pub(super) fn read_items(location: &Location, out: &mut Vec<Diagnostic>) -> Resu
         let path = location.display(abs);
         let file_type = entry.file_type();
         if file_type.is_dir() {
+            seen(abs, true);
             continue;
         }
         let Some(name) = entry.file_name().to_str() else {
@@ -73,6 +83,9 @@ pub(super) fn read_items(location: &Location, out: &mut Vec<Diagnostic>) -> Resu
             );
             continue;
         };
+        if file_type.is_file() && crate::id::id_from_file_name(name).is_some() {
+            seen(abs, false);
+        }
         if file_type.is_symlink() {
             out.push(read_problem(&ReadProblem::Symlink, &[], &path));
             continue;
@@ -89,6 +102,15 @@ pub(super) fn read_items(location: &Location, out: &mut Vec<Diagnostic>) -> Resu
     }
     jobs.sort_unstable_by(|a, b| a.2.cmp(&b.2));
     Ok(in_parallel(jobs, |(id, abs, path)| {
+        if let Some(known) = reuse.and_then(|hook| hook(&abs, &path)) {
+            return ItemFile {
+                id,
+                path,
+                abs,
+                content: Content::Known(Box::new(known)),
+                parsed: None,
+            };
+        }
         read_item_file(&id, &abs, path)
     }))
 }

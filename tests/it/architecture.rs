@@ -29,6 +29,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "fix",
             "economics",
             "exchange",
+            "index",
         ],
     ),
     ("output", &["render", "board"]),

@@ -16,6 +16,7 @@ mod front;
 mod front_door;
 mod git_states;
 mod history;
+mod index;
 mod init;
 mod lifecycle;
 mod lint;

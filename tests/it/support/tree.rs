@@ -48,12 +48,20 @@ pub fn snapshot(root: &Path) -> Snapshot {
     entries(root, true)
         .into_iter()
         .filter(|(_, e)| e.file_type().is_file())
+        .filter(|(rel, _)| !is_work_tree_index(rel))
         .map(|(rel, e)| {
             let bytes = std::fs::read(e.path()).unwrap_or_default();
             let mtime = e.metadata().ok().and_then(|m| m.modified().ok());
             (rel, FileState { bytes, mtime })
         })
         .collect()
+}
+
+/// The work-tree index in a git directory (`backlog/items-index`, `backlog/items-names`):
+/// the one cache `lint`, `list`, `show` and `rank` may write; tests/it/index checks it.
+pub fn is_work_tree_index(rel: &str) -> bool {
+    rel.starts_with(".git")
+        && (rel.ends_with("backlog/items-index") || rel.ends_with("backlog/items-names"))
 }
 
 /// The path and bytes of every regular file below `root`, `.git` included.

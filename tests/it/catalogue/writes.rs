@@ -394,7 +394,7 @@ fn e08_a_directory_the_writer_may_not_write_fails_with_exit_2_and_changes_nothin
     rank.code(2).stderr_has("Permission denied");
     new.code(2)
         .stderr_has("backlog/ranking.txt")
-        .stderr_has("not created");
+        .stderr_has("nothing was changed");
     assert_eq!(
         crate::support::differing(&before, &repo.work_tree_files(), &[]),
         Vec::<String>::new()

@@ -35,13 +35,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
                 .git
                 .file_at(head, &repo.ranking)
                 .map(|t| t.map(|t| Snapshot::parse(&t)).unwrap_or_default());
-            let timeline = match &committed {
-                Ok(committed) => {
-                    history::blame_timeline(&repo.git, &repo.ranking, head, &current, committed)?
-                }
-                // The full walk first, as before: its notes and errors come before this one.
-                Err(_) => history::timeline_cached(&repo.git, &repo.ranking, head)?,
-            };
+            // The full walk first: its notes and errors come before a failure to read HEAD's.
+            let timeline = history::timeline_cached(&repo.git, &repo.ranking, head)?;
             let committed = committed?;
             (timeline, committed)
         }

@@ -131,12 +131,6 @@ pub fn timeline_cached(
     Ok(timeline)
 }
 
-/// Whether anything is at the cache's place (a cache, or damage to rebuild): `blame` reads a
-/// cache, or repairs one, through [`timeline_cached`] and walks on its own only without one.
-pub(super) fn present(repo: &crate::git::Repo) -> bool {
-    std::fs::symlink_metadata(repo.cache_dir().join(CACHE_FILE)).is_ok()
-}
-
 /// The cache at `file` when it is intact and written for `key`.
 fn read(file: &Path, key: &Key) -> Result<Body, Miss> {
     let bytes = open_regular(file)?;

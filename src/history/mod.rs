@@ -18,7 +18,7 @@ mod reasons;
 mod settle;
 mod snapshot;
 
-pub use blame::{Placement, blame, blame_in, blame_timeline};
+pub use blame::{Placement, blame, blame_in};
 pub use cache::timeline_cached;
 pub use events::{Change, Event, changes, events};
 pub use reasons::{Trailers, subject};

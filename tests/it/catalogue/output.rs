@@ -50,7 +50,7 @@ fn escaped_everywhere(repo: &TestRepo, raw: &[char], shown: &str, json_shown: &s
         };
         // Colours are forced on: the product's own SGR codes (`ESC [ digits ; m`) are allowed,
         // and taken out first, so any ESC left came from the title.
-        let text = without_sgr(&text);
+        let text = crate::properties::strip_sgr(&text);
         if let Some(c) = text.chars().find(|c| raw.contains(c)) {
             panic!(
                 "`backlog {}` printed U+{:04X} raw:\n{text}",
@@ -66,36 +66,6 @@ fn escaped_everywhere(repo: &TestRepo, raw: &[char], shown: &str, json_shown: &s
             args.join(" ")
         );
     }
-}
-
-/// `text` without its well-formed Select Graphic Rendition sequences.
-fn without_sgr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("\u{1b}[") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 2..];
-        let params = after
-            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
-            .unwrap_or(after.len());
-        if after[params..].starts_with('m') {
-            rest = &after[params + 1..];
-        } else {
-            out.push('\u{1b}');
-            rest = &rest[at + 1..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-#[test]
-fn without_sgr_keeps_every_other_escape() {
-    assert_eq!(without_sgr("\u{1b}[1;31mMS-1\u{1b}[0m x"), "MS-1 x");
-    assert_eq!(
-        without_sgr("\u{1b}]8;;u\u{1b}\\ \u{1b}[2J"),
-        "\u{1b}]8;;u\u{1b}\\ \u{1b}[2J"
-    );
 }
 
 #[test]

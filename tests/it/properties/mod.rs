@@ -97,7 +97,7 @@ fn assert_located(source: &Source, out: &[Diagnostic]) {
 }
 
 /// Removes `ESC [ params m` (the human renderer's own colours); any other ESC stays.
-fn strip_sgr(text: &str) -> String {
+pub(crate) fn strip_sgr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find("\u{1b}[") {

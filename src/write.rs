@@ -215,6 +215,54 @@ pub fn create_dir(path: &Path) -> Result<()> {
     fs::create_dir_all(path).with_context(|| format!("cannot create {}", path.display()))
 }
 
+/// The bytes of a file this tool keeps for itself (a cache, an index), read back only when it
+/// is a regular file: never through a symlink, never blocking on a FIFO or device, never more
+/// than `max` bytes. `Ok(None)` when it is absent; `Err` says why it is not to be trusted.
+pub fn read_regular(file: &Path, max: u64) -> std::result::Result<Option<Vec<u8>>, String> {
+    let meta = match std::fs::symlink_metadata(file) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot be read ({e})")),
+    };
+    if meta.file_type().is_symlink() {
+        return Err("is a symlink".to_owned());
+    }
+    if !meta.is_file() {
+        return Err(if meta.is_dir() {
+            "is a directory".to_owned()
+        } else {
+            "is not a regular file".to_owned()
+        });
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Swapped for a FIFO or a link since the check above: fail, never block or follow.
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let opened = options
+        .open(file)
+        .map_err(|e| format!("cannot be read ({e})"))?;
+    let meta = opened
+        .metadata()
+        .map_err(|e| format!("cannot be read ({e})"))?;
+    if !meta.is_file() {
+        return Err("is not a regular file".to_owned());
+    }
+    if meta.len() > max {
+        return Err(format!("is over {max} bytes"));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    use std::io::Read as _;
+    opened
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot be read ({e})"))?;
+    Ok(Some(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

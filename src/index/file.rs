@@ -4,7 +4,6 @@
 
 use super::codec::checksum;
 use crate::load::Location;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// An index larger than this is not read.
@@ -114,49 +113,12 @@ pub fn write(file: &Path, magic: &[u8], version: u32, body: &[u8]) {
     }
 }
 
-/// The bytes of `file` when it is a regular file: never through a symlink, never blocking on
-/// a FIFO or device, never more than [`MAX_BYTES`].
+/// The bytes of `file` through [`crate::write::read_regular`], as a cache miss when absent or
+/// not to be trusted.
 pub fn open_regular(file: &Path) -> Result<Vec<u8>, Miss> {
-    let damaged = |why: String| Miss::Damaged(why);
-    let meta = match std::fs::symlink_metadata(file) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Miss::Absent),
-        Err(e) => return Err(damaged(format!("cannot be read ({e})"))),
-    };
-    if meta.file_type().is_symlink() {
-        return Err(damaged("is a symlink".to_owned()));
+    match crate::write::read_regular(file, MAX_BYTES) {
+        Ok(Some(bytes)) => Ok(bytes),
+        Ok(None) => Err(Miss::Absent),
+        Err(why) => Err(Miss::Damaged(why)),
     }
-    if !meta.is_file() {
-        return Err(damaged(if meta.is_dir() {
-            "is a directory".to_owned()
-        } else {
-            "is not a regular file".to_owned()
-        }));
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // Swapped for a FIFO or a link since the check above: fail, never block or follow.
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
-    }
-    let opened = options
-        .open(file)
-        .map_err(|e| damaged(format!("cannot be read ({e})")))?;
-    let meta = opened
-        .metadata()
-        .map_err(|e| damaged(format!("cannot be read ({e})")))?;
-    if !meta.is_file() {
-        return Err(damaged("is not a regular file".to_owned()));
-    }
-    if meta.len() > MAX_BYTES {
-        return Err(damaged(format!("is over {MAX_BYTES} bytes")));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    opened
-        .take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| damaged(format!("cannot be read ({e})")))?;
-    Ok(bytes)
 }

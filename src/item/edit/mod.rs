@@ -25,9 +25,18 @@ pub fn edit_frontmatter(
         anyhow::bail!("the file has no +++ frontmatter");
     };
     let front = &text[layout.frontmatter.clone()];
-    // toml_edit drops a BOM that opens the document: set it aside and put it back.
+    // toml_edit drops a BOM that opens the document: set it aside and put it back. A BOM
+    // alone on its line (blanks after it) keeps that line, or a new key would land on it.
     let (bom, body) = match front.strip_prefix('\u{feff}') {
-        Some(rest) => ("\u{feff}", rest),
+        Some(rest) => {
+            let first = rest.split_inclusive('\n').next().unwrap_or("");
+            let kept = if first.ends_with('\n') && first.trim().is_empty() {
+                first.len()
+            } else {
+                0
+            };
+            (&front[..'\u{feff}'.len_utf8() + kept], &rest[kept..])
+        }
         None => ("", front),
     };
     let mut doc: toml_edit::DocumentMut = body

@@ -324,3 +324,12 @@ proptest! {
         }
     }
 }
+
+/// Found by `any_item_text_is_handled`: a frontmatter whose only line is a lone BOM. Setting
+/// `id` once wrote the key onto the BOM's line and added a blank line.
+#[test]
+fn a_lone_bom_line_in_the_frontmatter_keeps_its_own_line() {
+    check_item("+++\r\n\u{feff}\r\n+++\r\n");
+    check_item("+++\n\u{feff}\n+++\nbody\n");
+    check_item("+++\n\u{feff}  \ntitle = \"x\"\n+++\n");
+}

@@ -240,7 +240,9 @@ def table_rows(rows):
             continue
         base = r.b.label if r.b else r.note
         base_med = ms(r.b.median) if r.b and r.b.times else "—"
-        ratio = f"{r.ratio:.2f}×" if r.ratio is not None else "—"
+        # Two significant digits below 0.1 (a row against a much slower tool reads 0.0034×).
+        ratio = ("—" if r.ratio is None else f"{r.ratio:.2f}×" if r.ratio >= 0.1
+                 else f"{r.ratio:.2g}×")
         target = f"≤ {r.target:g}×" if r.target is not None else "—"
         if r.kind == "seconds":
             target = f"≤ {r.target:g} s"
@@ -405,6 +407,22 @@ def build(profile):
     raise SystemExit(2)
 
 
+def backlog_md_binary(given):
+    """Backlog.md's CLI (npm package `backlog.md`), or None: the rows against it are optional."""
+    path = given or ROOT / "target" / "backlog-md" / "node_modules" / ".bin" / "backlog"
+    return path.resolve() if path.exists() and os.access(path, os.X_OK) else None
+
+
+def an_imported_task(root):
+    """(our ID, Backlog.md's task ID) of the first open task in the import's ID mapping."""
+    import csv
+    with open(root / "import-map-backlog-md.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["origin"].startswith("tasks/"):
+                return row["id"], row["source_id"]
+    raise SystemExit(f"error: no open task in {root}'s import mapping")
+
+
 def cached(path, params, make):
     """Generates data at `path` unless a stamp says it was made with the same parameters and
     generator. Returns the facts `make` reported."""
@@ -556,6 +574,8 @@ def main(argv=None):
                     "(target/bench-data)")
     ap.add_argument("--out", type=Path, help="Markdown results (benches/RESULTS.md; smoke: "
                     "target/bench-data/smoke/RESULTS.md)")
+    ap.add_argument("--backlog-md", type=Path, help="Backlog.md's CLI, for the rows against "
+                    "it (default: target/backlog-md/node_modules/.bin/backlog when there)")
     ap.add_argument("--fail-on-miss", action="store_true", help="exit 1 when a target is missed")
     ap.add_argument("--only", help="comma-separated row keys to measure (lint, list, history, "
                     "blame, show, rank, ..., board, lsp; see `plan` below); the results go to "
@@ -802,6 +822,47 @@ def main(argv=None):
                           ["cp", "-r", str(md_src), str(md_copy)], is_backlog=False,
                           prepare=copy_reset),
                      None, "target ≤ 2 s"))
+        # Against Backlog.md itself (optional): its `task list --plain` and `task ID --plain`
+        # on the generated project, ours on the same tasks imported. Backlog.md rewrites task
+        # files as it reads them, so each of its runs gets a fresh copy (outside the timing).
+        bmd = backlog_md_binary(args.backlog_md)
+        if bmd and (only is None or only & {"backlog-md-list", "backlog-md-show"}):
+            listed_root = data_dir / "import-listed"
+            if not (listed_root / "ranking.txt").exists() or \
+                    not any((listed_root / "items").iterdir()):
+                shutil.rmtree(listed_root, ignore_errors=True)
+                listed_root.mkdir(parents=True)
+                run_once([b, "--root", str(listed_root), "init"])
+                run_once([b, "--root", str(listed_root), "import", "backlog-md", str(md_src)],
+                         (0, 1))
+            bmd_copy = data_dir / "backlog-md-copy"
+
+            def bmd_reset():
+                shutil.rmtree(bmd_copy, ignore_errors=True)
+                shutil.copytree(md_src, bmd_copy)
+
+            bmd_env = ["env", f"BACKLOG_CWD={bmd_copy}", str(bmd)]
+            version = subprocess.run([str(bmd), "--version"], capture_output=True,
+                                     text=True).stdout.strip()
+            shown_id, task_id = an_imported_task(listed_root)
+            plan += [
+                ("backlog-md-list",
+                 Side(f"backlog list --all ({md_tasks:,} imported tasks, cold)",
+                      [b, "--root", str(listed_root), "list", "--all"],
+                      prepare=no_index(listed_root)),
+                 Side(f"Backlog.md {version} task list --plain (the same tasks)",
+                      bmd_env + ["task", "list", "--plain"], is_backlog=False,
+                      prepare=bmd_reset), None, "Backlog.md"),
+                ("backlog-md-show",
+                 Side(f"backlog show {shown_id} ({md_tasks:,} imported tasks)",
+                      [b, "--root", str(listed_root), "show", shown_id]),
+                 Side(f"Backlog.md {version} task <id> --plain (the same task)",
+                      bmd_env + ["task", task_id, "--plain"],
+                      is_backlog=False, prepare=bmd_reset), None, "Backlog.md"),
+            ]
+        elif only and only & {"backlog-md-list", "backlog-md-show"}:
+            notes.append("Backlog.md is not installed: its rows were skipped (see "
+                         "benches/README.md).")
         if only:
             known = {key for key, *_ in plan} | {"board", "lsp"}
             if only - known:
